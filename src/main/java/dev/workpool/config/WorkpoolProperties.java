@@ -1,0 +1,120 @@
+package dev.workpool.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * All of Workpool's settings, under the {@code workpool.} prefix. Defaults are written
+ * here once.
+ *
+ * @param workers the worker processes of this node
+ * @param jobs limits applied to submitted jobs
+ * @param api HTTP API limits
+ * @param node this node's identity and liveness
+ * @param scheduler the dispatcher loop
+ * @param embeddedDb the embedded MariaDB started when no {@code spring.datasource.url} is
+ * set
+ */
+@Validated
+@ConfigurationProperties("workpool")
+public record WorkpoolProperties(@Valid @NotNull @DefaultValue Workers workers, @Valid @NotNull @DefaultValue Jobs jobs,
+		@Valid @NotNull @DefaultValue Api api, @Valid @NotNull @DefaultValue Node node,
+		@Valid @NotNull @DefaultValue Scheduler scheduler, @Valid @NotNull @DefaultValue EmbeddedDb embeddedDb) {
+
+	/**
+	 * Worker processes.
+	 *
+	 * @param maxProcesses most worker JVMs alive at once on this node; 0 means 2 x CPU
+	 * cores
+	 * @param maxTasksPerWorker a worker is replaced after this many tasks (like Python's
+	 * maxtasksperchild); 0 means never
+	 * @param idleTimeout an idle worker exits after this long without work
+	 * @param cancelGrace how long a running task may take to stop after a cancel before
+	 * its worker is killed
+	 * @param stopGrace how long a worker may take to exit after being asked before it is
+	 * killed
+	 * @param heartbeatInterval how often a worker reports it is alive
+	 * @param poolSize connections in each worker's own HikariCP pool
+	 * @param jvmOptions extra JVM options for worker processes (heap, GC, CDS)
+	 */
+	public record Workers(@DefaultValue("0") @Min(0) @Max(4096) int maxProcesses,
+			@DefaultValue("0") @Min(0) int maxTasksPerWorker, @DefaultValue("60s") @NotNull Duration idleTimeout,
+			@DefaultValue("10s") @NotNull Duration cancelGrace, @DefaultValue("5s") @NotNull Duration stopGrace,
+			@DefaultValue("2s") @NotNull Duration heartbeatInterval, @DefaultValue("2") @Min(1) @Max(64) int poolSize,
+			@DefaultValue( {
+					"-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx256m",
+					"-XX:+ExitOnOutOfMemoryError" }) List<String> jvmOptions){
+
+		/** The effective process cap: {@code maxProcesses}, or 2 x cores when it is 0. */
+		public int effectiveMaxProcesses() {
+			return (this.maxProcesses > 0) ? this.maxProcesses : 2 * Runtime.getRuntime().availableProcessors();
+		}
+
+	}
+
+	/**
+	 * Limits on submitted jobs.
+	 *
+	 * @param maxParallelism highest {@code parallelism} a job may ask for
+	 * @param maxInputs most inputs in one job
+	 * @param maxChunkSize highest {@code chunkSize}
+	 * @param maxAttempts highest {@code maxAttempts}
+	 * @param defaultTaskTimeout task timeout when a job names none
+	 * @param maxTaskTimeout longest task timeout a job may ask for
+	 */
+	public record Jobs(@DefaultValue("1024") @Min(1) int maxParallelism, @DefaultValue("1000000") @Min(1) int maxInputs,
+			@DefaultValue("10000") @Min(1) int maxChunkSize, @DefaultValue("10") @Min(1) int maxAttempts,
+			@DefaultValue("30s") @NotNull Duration defaultTaskTimeout,
+			@DefaultValue("24h") @NotNull Duration maxTaskTimeout) {
+	}
+
+	/**
+	 * HTTP API.
+	 *
+	 * @param maxRequestSize largest accepted request body; larger ones get 413
+	 */
+	public record Api(@DefaultValue("32MB") @NotNull DataSize maxRequestSize) {
+	}
+
+	/**
+	 * This service instance (node) and its liveness, shared through the database.
+	 *
+	 * @param heartbeatInterval how often the node refreshes its heartbeat row
+	 * @param leaseTimeout a node whose heartbeat is older than this is dead and its
+	 * running tasks are re-queued
+	 */
+	public record Node(@DefaultValue("5s") @NotNull Duration heartbeatInterval,
+			@DefaultValue("30s") @NotNull Duration leaseTimeout) {
+	}
+
+	/**
+	 * The dispatcher.
+	 *
+	 * @param pollInterval how often the dispatcher looks for work when nothing woke it
+	 */
+	public record Scheduler(@DefaultValue("200ms") @NotNull Duration pollInterval) {
+	}
+
+	/**
+	 * The embedded MariaDB, used only when {@code spring.datasource.url} is not set.
+	 *
+	 * @param dataDir where the database files live; kept across restarts
+	 * @param port TCP port on 127.0.0.1; 0 picks a free one
+	 * @param database the schema Workpool uses
+	 */
+	public record EmbeddedDb(@DefaultValue("./data/db") @NotNull Path dataDir, @DefaultValue("0") @Min(0) int port,
+			@DefaultValue("workpool") @NotNull String database) {
+	}
+
+}

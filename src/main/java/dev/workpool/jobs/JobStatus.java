@@ -1,0 +1,36 @@
+package dev.workpool.jobs;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Life cycle of a job. Every change goes through {@link #canMoveTo(JobStatus)}.
+ *
+ * <pre>
+ * QUEUED ─► RUNNING ─► SUCCEEDED | FAILED
+ *   │          │
+ *   └──────────┴─► CANCELLING ─► CANCELLED
+ * </pre>
+ */
+public enum JobStatus {
+
+	QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLING, CANCELLED;
+
+	private Set<JobStatus> next() {
+		return switch (this) {
+			case QUEUED -> EnumSet.of(RUNNING, CANCELLING, CANCELLED, FAILED);
+			case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, CANCELLING);
+			case CANCELLING -> EnumSet.of(CANCELLED);
+			case SUCCEEDED, FAILED, CANCELLED -> EnumSet.noneOf(JobStatus.class);
+		};
+	}
+
+	public boolean canMoveTo(JobStatus target) {
+		return next().contains(target);
+	}
+
+	public boolean isTerminal() {
+		return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+	}
+
+}

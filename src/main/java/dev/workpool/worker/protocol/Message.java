@@ -1,0 +1,127 @@
+package dev.workpool.worker.protocol;
+
+import java.util.List;
+
+/**
+ * Every message exchanged between the service (parent) and a worker process (child),
+ * framed on the worker's stdin (parent to child) and stdout (child to parent). JDK only:
+ * both sides share these records and {@link FrameCodec}.
+ *
+ * <p>
+ * Parent to child: {@link Init} (always first), {@link RunChunk}, {@link Cancel},
+ * {@link Shutdown}. Child to parent: {@link Ready} (answer to Init), {@link TaskDone},
+ * {@link Heartbeat}, {@link Fatal}.
+ */
+public sealed interface Message {
+
+	/** Version of this protocol; a worker refuses an Init with another one. */
+	int PROTOCOL_VERSION = 1;
+
+	/**
+	 * First frame to a new worker: who it is and how to reach the database. The password
+	 * travels here, never on the command line.
+	 */
+	record Init(int protocolVersion, String workerId, String nodeId, DbSettings db,
+			long heartbeatIntervalMillis) implements Message {
+	}
+
+	/**
+	 * Database coordinates for the worker's own HikariCP pool.
+	 *
+	 * @param jdbcUrl JDBC URL
+	 * @param user user name
+	 * @param password password, may be empty
+	 * @param poolSize maximum pool size
+	 * @param maxLifetimeMillis Hikari maxLifetime
+	 */
+	record DbSettings(String jdbcUrl, String user, String password, int poolSize, long maxLifetimeMillis) {
+
+		@Override
+		public String toString() {
+			return "DbSettings[jdbcUrl=" + this.jdbcUrl + ", user=" + this.user + ", password=***, poolSize="
+					+ this.poolSize + "]";
+		}
+
+	}
+
+	/** The worker is initialised and waits for work. */
+	record Ready(long pid, int protocolVersion) implements Message {
+	}
+
+	/**
+	 * Run these tasks of one job, one after the other, recording each result in the
+	 * database.
+	 *
+	 * @param jobId the job
+	 * @param taskType registered task type name
+	 * @param paramsJson the job's shared params as JSON text
+	 * @param taskTimeoutMillis per-task timeout (the parent enforces it too, by killing)
+	 * @param maxAttempts attempts a task may use before it is FAILED
+	 * @param tasks the tasks, in order
+	 */
+	record RunChunk(long jobId, String taskType, String paramsJson, long taskTimeoutMillis, int maxAttempts,
+			List<TaskItem> tasks) implements Message {
+	}
+
+	/**
+	 * One claimed task.
+	 *
+	 * @param taskId row id
+	 * @param index position of the input in the job
+	 * @param attempt fencing epoch of this claim; the result write is conditional on it
+	 * @param failures failed attempts so far
+	 * @param inputJson the input as JSON text
+	 */
+	record TaskItem(long taskId, int index, int attempt, int failures, String inputJson) {
+	}
+
+	/** Stop the running chunk of this job: interrupt the current task, skip the rest. */
+	record Cancel(long jobId) implements Message {
+	}
+
+	/** Finish the current task, flush, and exit. */
+	record Shutdown() implements Message {
+	}
+
+	/**
+	 * A task's result is recorded (committed) in the database, or was refused as stale.
+	 *
+	 * @param taskId row id
+	 * @param attempt the claim's epoch
+	 * @param outcome what was recorded
+	 * @param durationMicros run time of the task
+	 */
+	record TaskDone(long taskId, int attempt, TaskOutcome outcome, long durationMicros) implements Message {
+	}
+
+	/** The worker is alive; {@code currentTaskId} is -1 when idle. */
+	record Heartbeat(long currentTaskId) implements Message {
+	}
+
+	/** The worker cannot go on (for example its database is unreachable) and exits. */
+	record Fatal(String reason) implements Message {
+	}
+
+	/** What a worker recorded for one task. */
+	enum TaskOutcome {
+
+		/** Output recorded, status SUCCEEDED. */
+		SUCCEEDED,
+		/** The task threw; attempts used up, status FAILED. */
+		FAILED,
+		/** The task threw; re-queued for another attempt. */
+		RETRY,
+		/** Stopped by a cancel; status CANCELLED. */
+		CANCELLED,
+		/**
+		 * Not run: skipped by a cancel before it started; left for the parent to settle.
+		 */
+		SKIPPED,
+		/**
+		 * The conditional write found a newer claim or a final state: nothing recorded.
+		 */
+		STALE
+
+	}
+
+}
