@@ -1,0 +1,117 @@
+package dev.workpool.config;
+
+import java.time.Duration;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.workpool.jobs.JobLifecycle;
+import dev.workpool.jobs.NodeRegistry;
+import dev.workpool.jobs.TaskQueue;
+import dev.workpool.jobs.WorkerDirectory;
+import dev.workpool.scheduler.Dispatcher;
+import dev.workpool.scheduler.DispatcherSettings;
+import dev.workpool.scheduler.NodeIdentity;
+import dev.workpool.scheduler.Reaper;
+import dev.workpool.scheduler.SchedulerLifecycle;
+import dev.workpool.worker.launcher.LaunchSettings;
+import dev.workpool.worker.launcher.WorkerLauncher;
+import dev.workpool.worker.protocol.Message;
+
+/**
+ * Wires the plain-Java scheduler, task queue and worker launcher into the application.
+ */
+@Configuration(proxyBeanMethods = false)
+class SchedulerConfiguration {
+
+	@Bean
+	TaskQueue taskQueue(JdbcTemplate jdbcTemplate, TransactionTemplate tx) {
+		return new TaskQueue(jdbcTemplate, tx);
+	}
+
+	@Bean
+	JobLifecycle jobLifecycle(JdbcClient jdbc, TransactionTemplate tx) {
+		return new JobLifecycle(jdbc, tx);
+	}
+
+	@Bean
+	NodeRegistry nodeRegistry(JdbcClient jdbc) {
+		return new NodeRegistry(jdbc);
+	}
+
+	@Bean
+	NodeIdentity nodeIdentity() {
+		return NodeIdentity.current();
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "workpool.scheduler.enabled", matchIfMissing = true)
+	WorkerLauncher workerLauncher(WorkpoolProperties properties, DataSource dataSource, JdbcClient jdbc,
+			NodeIdentity node) {
+		WorkpoolProperties.Workers workers = properties.workers();
+		return new WorkerLauncher(new LaunchSettings(workers.jvmOptions(), workers.stopGrace(),
+				workerDbSettings(dataSource, jdbc, workers.poolSize()), node.id(), workers.heartbeatInterval()));
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "workpool.scheduler.enabled", matchIfMissing = true)
+	Dispatcher dispatcher(JobLifecycle lifecycle, TaskQueue queue, WorkerLauncher launcher,
+			WorkpoolProperties properties, NodeIdentity node) {
+		WorkpoolProperties.Workers workers = properties.workers();
+		WorkpoolProperties.Scheduler scheduler = properties.scheduler();
+		DispatcherSettings settings = new DispatcherSettings(workers.effectiveMaxProcesses(),
+				workers.maxTasksPerWorker(), workers.idleTimeout(), workers.cancelGrace(), workers.stopGrace(),
+				scheduler.unresponsiveAfter(), scheduler.pollInterval());
+		return new Dispatcher(lifecycle, queue, launcher, settings, node.id());
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "workpool.scheduler.enabled", matchIfMissing = true)
+	Reaper reaper(NodeRegistry nodes, TaskQueue queue, NodeIdentity node, WorkpoolProperties properties,
+			Dispatcher dispatcher) {
+		WorkpoolProperties.Node settings = properties.node();
+		return new Reaper(nodes, queue, node, settings.heartbeatInterval(), settings.leaseTimeout(), dispatcher::wake);
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "workpool.scheduler.enabled", matchIfMissing = true)
+	SchedulerLifecycle schedulerLifecycle(Dispatcher dispatcher, Reaper reaper) {
+		return new SchedulerLifecycle(dispatcher, reaper);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(WorkerDirectory.class)
+	WorkerDirectory noWorkers() {
+		return List::of;
+	}
+
+	/**
+	 * The worker's own pool connects where the service does; its connections are retired a few
+	 * seconds before the server's {@code wait_timeout} would cut them.
+	 */
+	private static Message.DbSettings workerDbSettings(DataSource dataSource, JdbcClient jdbc, int poolSize) {
+		HikariDataSource hikari;
+		try {
+			hikari = dataSource.unwrap(HikariDataSource.class);
+		}
+		catch (java.sql.SQLException ex) {
+			throw new IllegalStateException("Workpool needs a HikariCP DataSource to pass its settings to workers", ex);
+		}
+		long waitTimeoutSeconds = jdbc.sql("SELECT @@wait_timeout").query(Long.class).single();
+		long maxLifetime = Math.min(Duration.ofMinutes(30).toMillis(),
+				Math.max(Duration.ofSeconds(30).toMillis(), Duration.ofSeconds(waitTimeoutSeconds - 5).toMillis()));
+		String password = (hikari.getPassword() != null) ? hikari.getPassword() : "";
+		return new Message.DbSettings(hikari.getJdbcUrl(), hikari.getUsername(), password, poolSize, maxLifetime);
+	}
+
+}

@@ -1,0 +1,60 @@
+package dev.workpool.jobs;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Service instances (nodes) sharing the database. A node heartbeats its row; a node whose
+ * heartbeat is older than the lease timeout (by the database's clock, never a node's) is dead.
+ */
+public class NodeRegistry {
+
+	private static final String REGISTER = """
+			INSERT INTO nodes (id, host, pid, started_at, heartbeat_at) VALUES (?, ?, ?, NOW(6), NOW(6))
+			""";
+
+	private static final String HEARTBEAT = "UPDATE nodes SET heartbeat_at = NOW(6) WHERE id = ? AND stopped_at IS NULL";
+
+	private static final String STOP = "UPDATE nodes SET stopped_at = NOW(6) WHERE id = ? AND stopped_at IS NULL";
+
+	private static final String DEAD_NODES_HOLDING_TASKS = """
+			SELECT DISTINCT t.node_id
+			FROM tasks t
+			LEFT JOIN nodes n ON n.id = t.node_id
+			WHERE t.status = 'RUNNING'
+			  AND t.node_id <> :self
+			  AND (n.id IS NULL OR n.stopped_at IS NOT NULL
+			       OR n.heartbeat_at < NOW(6) - INTERVAL :leaseMicros MICROSECOND)
+			""";
+
+	private final JdbcClient jdbc;
+
+	public NodeRegistry(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	public void register(String nodeId, String host, long pid) {
+		this.jdbc.sql(REGISTER).params(nodeId, host, pid).update();
+	}
+
+	/** @return false when the row is gone or marked stopped */
+	public boolean heartbeat(String nodeId) {
+		return this.jdbc.sql(HEARTBEAT).param(nodeId).update() == 1;
+	}
+
+	public void markStopped(String nodeId) {
+		this.jdbc.sql(STOP).param(nodeId).update();
+	}
+
+	/** Nodes other than {@code self} that hold RUNNING tasks but are stopped or past their lease. */
+	public List<String> deadNodesHoldingTasks(String self, Duration leaseTimeout) {
+		return this.jdbc.sql(DEAD_NODES_HOLDING_TASKS)
+			.param("self", self)
+			.param("leaseMicros", leaseTimeout.toNanos() / 1000)
+			.query(String.class)
+			.list();
+	}
+
+}

@@ -1,0 +1,146 @@
+package dev.workpool.jobs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The task queue in the {@code tasks} table: claims with {@code SELECT … FOR UPDATE SKIP LOCKED}
+ * in batches, and settles claims the worker could not settle itself (crash, timeout, cancel,
+ * shutdown). Every write about a claim is conditional on its fencing epoch ({@code attempt}) and
+ * on the task still being RUNNING, so a stale claim can never overwrite a newer one or a result.
+ */
+public class TaskQueue {
+
+	private static final String SELECT_CLAIMABLE = """
+			SELECT id, idx, attempt, failures, input
+			FROM tasks
+			WHERE job_id = :jobId AND status = 'QUEUED'
+			ORDER BY idx
+			LIMIT :limit
+			FOR UPDATE SKIP LOCKED
+			""";
+
+	private static final String MARK_CLAIMED = """
+			UPDATE tasks
+			SET status = 'RUNNING', attempt = attempt + 1, node_id = :nodeId, claimed_at = NOW(6)
+			WHERE id IN (:ids)
+			""";
+
+	private static final String REQUEUE = """
+			UPDATE tasks SET status = 'QUEUED', node_id = NULL
+			WHERE id = ? AND attempt = ? AND status = 'RUNNING'
+			""";
+
+	private static final String CANCEL = """
+			UPDATE tasks SET status = 'CANCELLED', error = 'cancelled', finished_at = NOW(6)
+			WHERE id = ? AND attempt = ? AND status = 'RUNNING'
+			""";
+
+	// status and finished_at are computed from the old failures value before failures is
+	// incremented (MySQL assigns left to right; MariaDB's SIMULTANEOUS_ASSIGNMENT agrees).
+	private static final String FAIL_ATTEMPT = """
+			UPDATE tasks
+			SET status = IF(failures + 1 >= :maxAttempts, 'FAILED', 'QUEUED'),
+			    finished_at = IF(failures + 1 >= :maxAttempts, NOW(6), NULL),
+			    node_id = IF(failures + 1 >= :maxAttempts, node_id, NULL),
+			    error = :error,
+			    worker_pid = :workerPid,
+			    failures = failures + 1
+			WHERE id = :taskId AND attempt = :attempt AND status = 'RUNNING'
+			""";
+
+	private static final String STATUS_OF = "SELECT status FROM tasks WHERE id = ?";
+
+	private static final String RELEASE_NODE = """
+			UPDATE tasks SET status = 'QUEUED', node_id = NULL
+			WHERE node_id = ? AND status = 'RUNNING'
+			""";
+
+	private final JdbcTemplate jdbcTemplate;
+
+	private final JdbcClient jdbc;
+
+	private final TransactionTemplate tx;
+
+	public TaskQueue(JdbcTemplate jdbcTemplate, TransactionTemplate tx) {
+		this.jdbcTemplate = jdbcTemplate;
+		this.jdbc = JdbcClient.create(jdbcTemplate);
+		this.tx = tx;
+	}
+
+	/**
+	 * Claims up to {@code limit} QUEUED tasks of a job, lowest index first, for this node. Rows
+	 * locked by a concurrent claimer are skipped, never waited for.
+	 */
+	public List<ClaimedTask> claim(long jobId, String nodeId, int limit) {
+		List<ClaimedTask> claimed = this.tx.execute((status) -> {
+			List<ClaimedTask> rows = this.jdbc.sql(SELECT_CLAIMABLE)
+				.param("jobId", jobId)
+				.param("limit", limit)
+				.query((rs, n) -> new ClaimedTask(rs.getLong("id"), jobId, rs.getInt("idx"), rs.getInt("attempt") + 1,
+						rs.getInt("failures"), rs.getString("input")))
+				.list();
+			if (!rows.isEmpty()) {
+				List<Long> ids = rows.stream().map(ClaimedTask::taskId).toList();
+				this.jdbc.sql(MARK_CLAIMED).param("nodeId", nodeId).param("ids", ids).update();
+			}
+			return rows;
+		});
+		return (claimed != null) ? claimed : List.of();
+	}
+
+	/** Puts claims back in the queue without charging an attempt (never started, or shutdown). */
+	public void requeue(List<TaskRef> refs) {
+		batch(REQUEUE, refs);
+	}
+
+	/** Ends claims as CANCELLED (their job was cancelled). */
+	public void cancel(List<TaskRef> refs) {
+		batch(CANCEL, refs);
+	}
+
+	/**
+	 * Charges a failed attempt (crash, timeout) to a claim: re-queued while attempts remain, else
+	 * FAILED with {@code error}.
+	 * @return the task's status afterwards, or empty when the claim was stale
+	 */
+	public Optional<TaskStatus> failAttempt(TaskRef ref, int maxAttempts, String error, long workerPid) {
+		int updated = this.jdbc.sql(FAIL_ATTEMPT)
+			.param("maxAttempts", maxAttempts)
+			.param("error", truncate(error))
+			.param("workerPid", workerPid)
+			.param("taskId", ref.taskId())
+			.param("attempt", ref.attempt())
+			.update();
+		if (updated == 0) {
+			return Optional.empty();
+		}
+		return this.jdbc.sql(STATUS_OF).param(ref.taskId()).query(String.class).optional().map(TaskStatus::valueOf);
+	}
+
+	/** Re-queues every task a node still holds as RUNNING (the node stopped or died). */
+	public int releaseNode(String nodeId) {
+		return this.jdbc.sql(RELEASE_NODE).param(nodeId).update();
+	}
+
+	private void batch(String sql, List<TaskRef> refs) {
+		if (refs.isEmpty()) {
+			return;
+		}
+		List<Object[]> args = new ArrayList<>(refs.size());
+		for (TaskRef ref : refs) {
+			args.add(new Object[] { ref.taskId(), ref.attempt() });
+		}
+		this.tx.executeWithoutResult((status) -> this.jdbcTemplate.batchUpdate(sql, args));
+	}
+
+	private static String truncate(String error) {
+		return (error != null && error.length() > 8000) ? error.substring(0, 8000) : error;
+	}
+
+}

@@ -1,0 +1,397 @@
+package dev.workpool.scheduler;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.workpool.jobs.ActiveJob;
+import dev.workpool.jobs.ClaimedTask;
+import dev.workpool.jobs.JobLifecycle;
+import dev.workpool.jobs.JobStatus;
+import dev.workpool.jobs.TaskQueue;
+import dev.workpool.jobs.WorkerDirectory;
+import dev.workpool.jobs.WorkerInfo;
+import dev.workpool.worker.launcher.WorkerLauncher;
+import dev.workpool.worker.launcher.WorkerListener;
+import dev.workpool.worker.launcher.WorkerProcess;
+import dev.workpool.worker.protocol.Message;
+
+/**
+ * The node's scheduling loop. One thread owns all scheduling state: it claims chunks of queued
+ * tasks for jobs with free parallelism slots, hands them to idle (or new) workers, turns worker
+ * events into task settlements, and enforces timeouts and cancels. Worker callbacks arrive on
+ * their reader threads and are queued to this thread. The loop survives any Throwable.
+ */
+public final class Dispatcher implements WorkerDirectory {
+
+	private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+	private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	private final JobLifecycle lifecycle;
+
+	private final TaskQueue queue;
+
+	private final WorkerPool pool;
+
+	private final Settlements settlements;
+
+	private final DispatcherSettings settings;
+
+	private final String nodeId;
+
+	private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
+
+	private final Map<Long, JobSlots> jobs = new HashMap<>();
+
+	private final WorkerListener listener = new Listener();
+
+	private volatile boolean running;
+
+	private volatile boolean dispatchRequested = true;
+
+	private long lastDispatchNanos;
+
+	private Thread thread;
+
+	public Dispatcher(JobLifecycle lifecycle, TaskQueue queue, WorkerLauncher launcher, DispatcherSettings settings,
+			String nodeId) {
+		this.lifecycle = lifecycle;
+		this.queue = queue;
+		this.pool = new WorkerPool(launcher, nodeId, settings.maxProcesses(), settings.stopGrace());
+		this.settings = settings;
+		this.nodeId = nodeId;
+		this.settlements = new Settlements(queue, nodeId);
+	}
+
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		this.running = true;
+		this.thread = new Thread(this::loop, "workpool-dispatcher");
+		this.thread.start();
+	}
+
+	/**
+	 * Stops claiming, asks every worker to finish its current task and exit (killing it after the
+	 * stop grace), then hands this node's unfinished claims back to the queue.
+	 */
+	public void stop() {
+		synchronized (this) {
+			if (!this.running) {
+				return;
+			}
+			this.running = false;
+		}
+		this.thread.interrupt();
+		try {
+			this.thread.join(TimeUnit.SECONDS.toMillis(10));
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		this.pool.stopAll();
+		int released = this.queue.releaseNode(this.nodeId);
+		log.info("[node {}] dispatcher stopped; {} unfinished claims handed back to the queue", this.nodeId, released);
+	}
+
+	/** Something changed (a job was submitted or cancelled, tasks were re-queued): look for work now. */
+	public void wake() {
+		this.dispatchRequested = true;
+		this.inbox.offer(() -> {
+		});
+	}
+
+	@Override
+	public List<WorkerInfo> workers() {
+		return this.pool.snapshot();
+	}
+
+	private void loop() {
+		while (this.running) {
+			try {
+				Runnable event = this.inbox.poll(this.settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+				while (event != null && this.running) {
+					event.run();
+					event = this.inbox.poll();
+				}
+				if (this.running) {
+					tick(System.nanoTime());
+				}
+			}
+			catch (InterruptedException ex) {
+				if (!this.running) {
+					break;
+				}
+			}
+			catch (Throwable ex) {
+				log.error("[node {}] dispatcher loop failed; retrying", this.nodeId, ex);
+				pause();
+			}
+		}
+	}
+
+	private void tick(long now) {
+		if (this.dispatchRequested || now - this.lastDispatchNanos >= this.settings.pollInterval().toNanos()) {
+			this.dispatchRequested = false;
+			this.lastDispatchNanos = now;
+			dispatch(now);
+		}
+		enforceDeadlines(now);
+		retireIdle(now);
+		this.pool.publishSnapshot();
+	}
+
+	private void dispatch(long now) {
+		List<ActiveJob> active = this.lifecycle.activeJobs();
+		Map<Long, ActiveJob> byId = new HashMap<>();
+		for (ActiveJob job : active) {
+			byId.put(job.id(), job);
+			this.jobs.computeIfAbsent(job.id(), (id) -> new JobSlots(job)).update(job);
+		}
+		this.jobs.entrySet().removeIf((e) -> !byId.containsKey(e.getKey()) && e.getValue().busyWorkers() == 0);
+		for (ActiveJob job : active) {
+			if (job.status() == JobStatus.CANCELLING) {
+				cancel(this.jobs.get(job.id()), now);
+			}
+		}
+		boolean progress = true;
+		while (progress && this.pool.hasCapacity(now)) {
+			progress = false;
+			for (ActiveJob job : active) {
+				if (job.status() != JobStatus.CANCELLING && assignChunk(this.jobs.get(job.id()), now)) {
+					progress = true;
+				}
+				if (!this.pool.hasCapacity(now)) {
+					break;
+				}
+			}
+		}
+	}
+
+	/** One round-robin turn for a job: claims one chunk and hands it to a worker. */
+	private boolean assignChunk(JobSlots slots, long now) {
+		ActiveJob job = slots.job();
+		if (slots.isResting(now) || !slots.hasFreeSlot() || slots.isCancelling()) {
+			return false;
+		}
+		List<ClaimedTask> claimed = this.queue.claim(job.id(), this.nodeId, job.chunkSize());
+		if (claimed.isEmpty()) {
+			slots.restUntil(now + RECHECK_NANOS);
+			if (slots.busyWorkers() == 0) {
+				finishIfComplete(job.id());
+			}
+			return false;
+		}
+		if (job.status() == JobStatus.QUEUED) {
+			this.lifecycle.markRunning(job.id());
+		}
+		WorkerSlot worker = this.pool.acquire(this.listener, now);
+		if (worker == null) {
+			this.queue.requeue(claimed.stream().map(ClaimedTask::ref).toList());
+			return false;
+		}
+		worker.assign(new WorkerSlot.Chunk(job.id(), claimed), now);
+		slots.workerStarted();
+		if (worker.isReady()) {
+			send(worker, runChunk(job, claimed));
+		}
+		return true;
+	}
+
+	private void cancel(JobSlots slots, long now) {
+		slots.markCancelling();
+		for (WorkerSlot worker : this.pool.all()) {
+			WorkerSlot.Chunk chunk = worker.chunk();
+			if (chunk == null || chunk.jobId() != slots.job().id() || worker.cancelSentNanos() != 0) {
+				continue;
+			}
+			if (!worker.isReady()) {
+				this.queue.cancel(chunk.undone());
+				worker.releaseChunk(now);
+				slots.workerFinished();
+				this.pool.retire(worker);
+				continue;
+			}
+			worker.cancelSent(now);
+			send(worker, new Message.Cancel(slots.job().id()));
+		}
+		if (slots.busyWorkers() == 0) {
+			finishIfComplete(slots.job().id());
+		}
+	}
+
+	private void enforceDeadlines(long now) {
+		for (WorkerSlot worker : this.pool.all()) {
+			if (worker.state() == WorkerSlot.State.STOPPING && worker.killReason() != null) {
+				continue;
+			}
+			if (now - worker.lastFrameNanos() > this.settings.unresponsiveAfter().toNanos()) {
+				this.pool.kill(worker, "unresponsive: no heartbeat for " + this.settings.unresponsiveAfter());
+				continue;
+			}
+			WorkerSlot.Chunk chunk = worker.chunk();
+			if (chunk == null || !worker.isReady()) {
+				continue;
+			}
+			JobSlots slots = this.jobs.get(chunk.jobId());
+			if (worker.cancelSentNanos() != 0) {
+				if (now - worker.cancelSentNanos() > this.settings.cancelGrace().toNanos()) {
+					this.pool.kill(worker, "cancelled task did not stop within " + this.settings.cancelGrace());
+				}
+			}
+			else if (slots != null && now - worker.taskStartedNanos() > slots.job().taskTimeout().toNanos()) {
+				this.pool.kill(worker, "task timed out after " + slots.job().taskTimeout());
+			}
+		}
+	}
+
+	private void retireIdle(long now) {
+		for (WorkerSlot worker : this.pool.all()) {
+			if (worker.isIdle() && now - worker.idleSinceNanos() > this.settings.idleTimeout().toNanos()) {
+				log.info("[node {}] worker {} idle for {}; stopping it", this.nodeId, worker.process().id(),
+						this.settings.idleTimeout());
+				this.pool.retire(worker);
+			}
+		}
+	}
+
+	private void onReady(WorkerProcess process, long now) {
+		WorkerSlot worker = this.pool.get(process.id());
+		if (worker == null) {
+			return;
+		}
+		worker.frameReceived(now);
+		worker.markReady(now);
+		WorkerSlot.Chunk chunk = worker.chunk();
+		JobSlots slots = (chunk != null) ? this.jobs.get(chunk.jobId()) : null;
+		if (chunk != null && slots != null) {
+			send(worker, runChunk(slots.job(), chunk.tasks()));
+		}
+		this.dispatchRequested = true;
+	}
+
+	private void onTaskDone(WorkerProcess process, Message.TaskDone done, long now) {
+		WorkerSlot worker = this.pool.get(process.id());
+		if (worker == null || worker.chunk() == null) {
+			return;
+		}
+		worker.frameReceived(now);
+		WorkerSlot.Chunk chunk = worker.chunk();
+		JobSlots slots = this.jobs.get(chunk.jobId());
+		if (done.outcome() == Message.TaskOutcome.SKIPPED) {
+			this.settlements.skipped(done, slots != null && slots.isCancelling());
+		}
+		boolean last = worker.taskDone(done.taskId(), done.outcome() != Message.TaskOutcome.SKIPPED, now);
+		if (last) {
+			chunkFinished(worker, slots, now);
+		}
+	}
+
+	private void chunkFinished(WorkerSlot worker, JobSlots slots, long now) {
+		boolean cancelled = worker.cancelSentNanos() != 0;
+		worker.releaseChunk(now);
+		if (slots != null) {
+			slots.workerFinished();
+			slots.wakeUp();
+		}
+		int maxTasks = this.settings.maxTasksPerWorker();
+		if (cancelled || (maxTasks > 0 && worker.tasksDone() >= maxTasks)) {
+			this.pool.retire(worker);
+		}
+		this.dispatchRequested = true;
+	}
+
+	private void onExit(WorkerProcess process, int exitCode, String fatalReason) {
+		WorkerSlot worker = this.pool.get(process.id());
+		if (worker == null) {
+			return;
+		}
+		this.pool.removed(process.id());
+		WorkerSlot.Chunk chunk = worker.chunk();
+		if (chunk == null) {
+			log.info("[node {}] worker {} (pid {}) exited with status {}", this.nodeId, process.id(), process.pid(),
+					exitCode);
+			return;
+		}
+		JobSlots slots = this.jobs.get(chunk.jobId());
+		if (!worker.isReady() && worker.killReason() == null) {
+			this.pool.spawnFailed(System.nanoTime());
+		}
+		this.settlements.workerLost(worker, chunk, slots, exitCode, fatalReason);
+		worker.releaseChunk(System.nanoTime());
+		if (slots != null) {
+			slots.workerFinished();
+			slots.wakeUp();
+		}
+		this.dispatchRequested = true;
+	}
+
+	private void finishIfComplete(long jobId) {
+		this.lifecycle.finishIfComplete(jobId)
+			.ifPresent((status) -> log.info("[node {}] job {} finished: {}", this.nodeId, jobId, status));
+	}
+
+	private void send(WorkerSlot worker, Message message) {
+		try {
+			worker.process().send(message);
+		}
+		catch (RuntimeException ex) {
+			this.pool.kill(worker, "cannot send to worker: " + ex.getMessage());
+		}
+	}
+
+	private static Message.RunChunk runChunk(ActiveJob job, List<ClaimedTask> tasks) {
+		List<Message.TaskItem> items = tasks.stream()
+			.map((t) -> new Message.TaskItem(t.taskId(), t.index(), t.attempt(), t.failures(), t.inputJson()))
+			.toList();
+		return new Message.RunChunk(job.id(), job.taskType(), job.paramsJson(), job.taskTimeout().toMillis(),
+				job.maxAttempts(), items);
+	}
+
+	private void pause() {
+		try {
+			Thread.sleep(500);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private final class Listener implements WorkerListener {
+
+		@Override
+		public void onReady(WorkerProcess worker, Message.Ready ready) {
+			Dispatcher.this.inbox.offer(() -> Dispatcher.this.onReady(worker, System.nanoTime()));
+		}
+
+		@Override
+		public void onTaskDone(WorkerProcess worker, Message.TaskDone done) {
+			Dispatcher.this.inbox.offer(() -> Dispatcher.this.onTaskDone(worker, done, System.nanoTime()));
+		}
+
+		@Override
+		public void onHeartbeat(WorkerProcess worker, Message.Heartbeat heartbeat) {
+			Dispatcher.this.inbox.offer(() -> {
+				WorkerSlot slot = Dispatcher.this.pool.get(worker.id());
+				if (slot != null) {
+					slot.frameReceived(System.nanoTime());
+				}
+			});
+		}
+
+		@Override
+		public void onExit(WorkerProcess worker, int exitCode, String fatalReason) {
+			Dispatcher.this.inbox.offer(() -> Dispatcher.this.onExit(worker, exitCode, fatalReason));
+		}
+
+	}
+
+}

@@ -1,0 +1,86 @@
+package dev.workpool.scheduler;
+
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.workpool.jobs.ClaimedTask;
+import dev.workpool.jobs.TaskQueue;
+import dev.workpool.jobs.TaskRef;
+import dev.workpool.worker.launcher.ExitStatus;
+import dev.workpool.worker.protocol.Message;
+
+/**
+ * Settles the claims a worker could not settle itself: tasks it skipped, and the tasks it held
+ * when it died or was killed (crash, timeout, cancel). The running task is charged an attempt;
+ * tasks that never started go back to the queue free of charge; a cancelled job's tasks end
+ * CANCELLED.
+ */
+final class Settlements {
+
+	private static final Logger log = LoggerFactory.getLogger(Settlements.class);
+
+	private final TaskQueue queue;
+
+	private final String nodeId;
+
+	Settlements(TaskQueue queue, String nodeId) {
+		this.queue = queue;
+		this.nodeId = nodeId;
+	}
+
+	void skipped(Message.TaskDone done, boolean cancelling) {
+		List<TaskRef> refs = List.of(new TaskRef(done.taskId(), done.attempt()));
+		if (cancelling) {
+			this.queue.cancel(refs);
+		}
+		else {
+			this.queue.requeue(refs);
+		}
+	}
+
+	void workerLost(WorkerSlot worker, WorkerSlot.Chunk chunk, JobSlots slots, int exitCode, String fatalReason) {
+		List<TaskRef> undone = chunk.undone();
+		if (undone.isEmpty()) {
+			return;
+		}
+		long pid = worker.process().pid();
+		if ((slots != null && slots.isCancelling()) || worker.cancelSentNanos() != 0) {
+			this.queue.cancel(undone);
+			return;
+		}
+		if (!worker.isReady() && worker.killReason() == null) {
+			log.warn("[node {}] worker {} (pid {}) exited with status {} before it was ready; re-queuing {} tasks",
+					this.nodeId, worker.process().id(), pid, exitCode, undone.size());
+			this.queue.requeue(undone);
+			return;
+		}
+		ClaimedTask current = chunk.current();
+		String error = describe(worker, pid, exitCode, fatalReason);
+		int maxAttempts = (slots != null) ? slots.job().maxAttempts() : 1;
+		this.queue.failAttempt(current.ref(), maxAttempts, error, pid)
+			.ifPresent((status) -> log.warn("[node {}] job {} task {}: {} -> {}", this.nodeId, chunk.jobId(),
+					current.index(), error, status));
+		this.queue.requeue(undone.subList(1, undone.size()));
+	}
+
+	private static String describe(WorkerSlot worker, long pid, int exitCode, String fatalReason) {
+		String exit = "worker pid " + pid + " " + ExitStatus.describe(exitCode);
+		if (worker.killReason() != null) {
+			return worker.killReason() + " (" + exit + ")";
+		}
+		String error = "worker crashed: " + exit;
+		if (fatalReason != null) {
+			error += ": " + fatalReason;
+		}
+		String tail = worker.process().stderrTail();
+		if (tail != null && !tail.isBlank()) {
+			String last = tail.strip();
+			int cut = Math.max(0, last.length() - 500);
+			error += "; last output: " + last.substring(cut);
+		}
+		return error;
+	}
+
+}

@@ -1,0 +1,73 @@
+package dev.workpool;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * Keeps the package structure of STYLE.md: no cycles, a Spring-free worker side, an API that
+ * only talks to the front doors.
+ */
+class ArchitectureTest {
+
+	static JavaClasses classes;
+
+	@BeforeAll
+	static void importClasses() {
+		classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+			.importPackages("dev.workpool");
+	}
+
+	@Test
+	void packagesHaveNoCycles() {
+		slices().matching("dev.workpool.(**)").should().beFreeOfCycles().check(classes);
+	}
+
+	@Test
+	void workerSideAndPlainCorePackagesDoNotDependOnSpring() {
+		noClasses().that()
+			.resideInAnyPackage("dev.workpool.worker.protocol..", "dev.workpool.worker.runtime..",
+					"dev.workpool.tasks.spi..", "dev.workpool.tasks.builtin..", "dev.workpool.embeddeddb..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("org.springframework..")
+			.check(classes);
+	}
+
+	@Test
+	void workerMainClassStartsWithoutTheServiceClasses() {
+		noClasses().that()
+			.resideInAnyPackage("dev.workpool.worker.runtime..", "dev.workpool.worker.protocol..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.workpool.api..", "dev.workpool.scheduler..", "dev.workpool.jobs..",
+					"dev.workpool.config..", "dev.workpool.worker.launcher..")
+			.check(classes);
+	}
+
+	@Test
+	void apiDoesNotReachIntoSchedulerOrWorkers() {
+		noClasses().that()
+			.resideInAPackage("dev.workpool.api..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.workpool.scheduler..", "dev.workpool.worker..")
+			.check(classes);
+	}
+
+	@Test
+	void workerProtocolUsesOnlyTheJdk() {
+		noClasses().that()
+			.resideInAPackage("dev.workpool.worker.protocol..")
+			.should()
+			.dependOnClassesThat()
+			.resideOutsideOfPackages("java..", "dev.workpool.worker.protocol..", "dev.workpool")
+			.check(classes);
+	}
+
+}

@@ -1,0 +1,143 @@
+package dev.workpool.testsupport;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.awaitility.Awaitility;
+
+/**
+ * The packaged service ({@code target/workpool-*.jar}) started as a separate JVM, the way an
+ * operator runs it. Its output goes to a log file under target/ for post-mortems.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+	private final Process process;
+
+	private final int port;
+
+	private final Path logFile;
+
+	private ServiceProcess(Process process, int port, Path logFile) {
+		this.process = process;
+		this.port = port;
+		this.logFile = logFile;
+	}
+
+	/**
+	 * Starts the jar with its own embedded database in {@code dataDir}, or, when the tests run
+	 * against an external database, with a database of its own there ({@code externalDatabase}).
+	 */
+	public static ServiceProcess start(Path dataDir, String externalDatabase, String... extraArgs) throws IOException {
+		int port = freePort();
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add("-Xmx256m");
+		command.add("-jar");
+		command.add(jar().toString());
+		command.add("--server.port=" + port);
+		command.add("--workpool.embedded-db.data-dir=" + dataDir.resolve("db"));
+		if (TestDatabase.isExternal()) {
+			command.add("--spring.datasource.url=" + TestDatabase.externalUrl(externalDatabase));
+			command.add("--spring.datasource.username=" + TestDatabase.externalUser());
+			command.add("--spring.datasource.password=" + TestDatabase.externalPassword());
+		}
+		command.addAll(List.of(extraArgs));
+		Files.createDirectories(dataDir);
+		Path log = dataDir.resolve("service-" + port + ".log");
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+			.directory(dataDir.toFile());
+		builder.environment().remove("SPRING_DATASOURCE_URL");
+		ServiceProcess service = new ServiceProcess(builder.start(), port, log);
+		service.awaitHealthy();
+		return service;
+	}
+
+	public int port() {
+		return this.port;
+	}
+
+	public long pid() {
+		return this.process.pid();
+	}
+
+	public Process process() {
+		return this.process;
+	}
+
+	public ApiClient api() {
+		return new ApiClient(this.port);
+	}
+
+	public String log() {
+		try {
+			return Files.readString(this.logFile);
+		}
+		catch (IOException ex) {
+			return "(no log: " + ex + ")";
+		}
+	}
+
+	/** SIGKILL: no shutdown hook, no cleanup, as after an OOM kill or a node loss. */
+	public void killHard() throws InterruptedException {
+		this.process.destroyForcibly();
+		this.process.waitFor();
+	}
+
+	/** SIGTERM, as Kubernetes stops a pod; waits for the exit. */
+	public int stopGracefully(Duration timeout) throws InterruptedException {
+		this.process.destroy();
+		if (!this.process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+			this.process.destroyForcibly();
+			throw new AssertionError("service did not stop within " + timeout);
+		}
+		return this.process.exitValue();
+	}
+
+	@Override
+	public void close() {
+		if (this.process.isAlive()) {
+			this.process.destroyForcibly();
+		}
+	}
+
+	private void awaitHealthy() {
+		ApiClient api = api();
+		try {
+			Awaitility.await("service on port " + this.port + " is healthy")
+				.atMost(Duration.ofSeconds(180))
+				.pollInterval(Duration.ofMillis(250))
+				.ignoreExceptions()
+				.until(() -> {
+					if (!this.process.isAlive()) {
+						throw new AssertionError("service exited with " + this.process.exitValue() + ":\n" + log());
+					}
+					return api.get("/actuator/health").status() == 200;
+				});
+		}
+		catch (RuntimeException | AssertionError ex) {
+			close();
+			throw new AssertionError("service did not become healthy:\n" + log(), ex);
+		}
+	}
+
+	private static Path jar() {
+		String jar = System.getProperty("workpool.it.jar");
+		if (jar == null || !Files.exists(Path.of(jar))) {
+			throw new IllegalStateException("packaged jar not found (" + jar + "); run the ITs with ./mvnw verify");
+		}
+		return Path.of(jar);
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+}
