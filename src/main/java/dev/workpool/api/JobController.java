@@ -101,7 +101,13 @@ class JobController {
 			description = "order=input: every task by input position (like Pool.map); order=completion: finished "
 					+ "tasks in the order they finished (like Pool.imap_unordered). "
 					+ "Send Accept: application/x-ndjson to stream all results instead.")
-	@ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = ApiExamples.RESULTS)))
+	@ApiResponse(responseCode = "200",
+			content = {
+					@Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+							examples = @ExampleObject(value = ApiExamples.RESULTS)),
+					@Content(mediaType = NDJSON, examples = @ExampleObject(value = ApiExamples.NDJSON)) })
+	@ApiResponse(responseCode = "400", description = "Bad order, offset or limit",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
 	@ApiResponse(responseCode = "404", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
 	ResultListResponse results(@PathVariable long id,
 			@Parameter(description = "input or completion") @RequestParam(defaultValue = "input") String order,
@@ -111,9 +117,8 @@ class JobController {
 	}
 
 	@GetMapping(path = "/{id}/results", produces = NDJSON)
-	@Operation(summary = "Stream all of a job's results as NDJSON, one result per line")
-	@ApiResponse(responseCode = "200",
-			content = @Content(mediaType = NDJSON, examples = @ExampleObject(value = ApiExamples.NDJSON)))
+	/** All results as NDJSON, one per line; documented with {@link #results}. */
+	@Operation(hidden = true)
 	ResponseEntity<StreamingResponseBody> streamResults(@PathVariable long id,
 			@RequestParam(defaultValue = "input") String order) {
 		ResultOrder resultOrder = ResultOrder.parse(order, "order");

@@ -58,8 +58,6 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
 		problem.put("limitBytes", this.limitBytes);
 		response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
 		response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-		// the unread body is not worth swallowing
-		response.setHeader("Connection", "close");
 		response.getOutputStream().write(this.json.writeValueAsBytes(problem));
 	}
 
