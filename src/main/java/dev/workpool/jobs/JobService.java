@@ -55,7 +55,11 @@ public class JobService {
 	 * Validates the submission, then stores the job and one task per input in one
 	 * transaction and publishes {@link JobSubmitted}. Nothing is stored if anything
 	 * fails.
-	 * @throws InvalidJobException, UnknownTaskTypeException, InvalidTaskArgumentException
+	 * @return the stored job (QUEUED, counts.queued = number of inputs)
+	 * @throws InvalidJobException for a value outside the configured limits
+	 * @throws dev.workpool.tasks.spi.UnknownTaskTypeException for an unknown task type
+	 * @throws dev.workpool.tasks.spi.InvalidTaskArgumentException for params or inputs
+	 * the task type refuses
 	 */
 	public Job submit(JobSubmission submission) {
 		Duration taskTimeout = this.validator.validate(submission);
