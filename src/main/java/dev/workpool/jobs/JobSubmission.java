@@ -1,0 +1,29 @@
+package dev.workpool.jobs;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request to run {@code taskType} once per input. Checked by
+ * {@link JobService#submit(JobSubmission)} before anything is stored.
+ *
+ * @param name optional label
+ * @param taskType the task type name
+ * @param params params shared by all tasks; null means none
+ * @param inputs one plain JSON value per task; must not be empty
+ * @param parallelism most tasks running at once
+ * @param chunkSize tasks handed to a worker at a time
+ * @param taskTimeout longest one task may run; null means
+ * {@code workpool.jobs.default-task-timeout}
+ * @param maxAttempts failed attempts a task may use up
+ * @param priority higher runs first
+ * @param owner who submits it; null means {@code anonymous}
+ */
+public record JobSubmission(String name, String taskType, Map<String, Object> params, List<Object> inputs,
+		int parallelism, int chunkSize, Duration taskTimeout, int maxAttempts, int priority, String owner) {
+
+	/** The owner recorded when a submission names none. */
+	public static final String ANONYMOUS = "anonymous";
+
+}

@@ -1,0 +1,91 @@
+package dev.workpool.jobs;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.workpool.config.WorkpoolProperties;
+import dev.workpool.tasks.spi.Task;
+import dev.workpool.tasks.spi.TaskRegistry;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks a {@link JobSubmission} against the configured limits and its task type, before
+ * anything is stored. Field names are those of the HTTP API.
+ */
+@Component
+class SubmissionValidator {
+
+	static final int MAX_NAME_LENGTH = 200;
+
+	static final int MAX_OWNER_LENGTH = 100;
+
+	private final WorkpoolProperties.Jobs limits;
+
+	private final TaskRegistry registry;
+
+	SubmissionValidator(WorkpoolProperties properties, TaskRegistry registry) {
+		this.limits = properties.jobs();
+		this.registry = registry;
+	}
+
+	/**
+	 * Validates the submission.
+	 * @return the effective task timeout
+	 * @throws InvalidJobException for a value outside the limits
+	 * @throws dev.workpool.tasks.spi.UnknownTaskTypeException for an unknown task type
+	 * @throws dev.workpool.tasks.spi.InvalidTaskArgumentException for params or inputs
+	 * the task type refuses
+	 */
+	Duration validate(JobSubmission submission) {
+		if (submission.taskType() == null || submission.taskType().isBlank()) {
+			throw new InvalidJobException("task", "must not be blank");
+		}
+		maxLength("name", submission.name(), MAX_NAME_LENGTH);
+		maxLength("owner", submission.owner(), MAX_OWNER_LENGTH);
+		List<Object> inputs = submission.inputs();
+		if (inputs == null || inputs.isEmpty()) {
+			throw new InvalidJobException("inputs", "must contain at least one input");
+		}
+		if (inputs.size() > this.limits.maxInputs()) {
+			throw new InvalidJobException("inputs",
+					"has " + inputs.size() + " inputs; at most " + this.limits.maxInputs() + " are allowed");
+		}
+		range("parallelism", submission.parallelism(), this.limits.maxParallelism());
+		range("chunkSize", submission.chunkSize(), this.limits.maxChunkSize());
+		range("maxAttempts", submission.maxAttempts(), this.limits.maxAttempts());
+		Duration timeout = taskTimeout(submission.taskTimeout());
+		Task task = this.registry.get(submission.taskType());
+		task.validateParams((submission.params() != null) ? submission.params() : Map.of());
+		for (int i = 0; i < inputs.size(); i++) {
+			task.validateInput(i, inputs.get(i));
+		}
+		return timeout;
+	}
+
+	private Duration taskTimeout(Duration requested) {
+		Duration timeout = (requested != null) ? requested : this.limits.defaultTaskTimeout();
+		if (timeout.isNegative() || timeout.isZero()) {
+			throw new InvalidJobException("taskTimeout", "must be positive but was " + timeout);
+		}
+		if (timeout.compareTo(this.limits.maxTaskTimeout()) > 0) {
+			throw new InvalidJobException("taskTimeout",
+					"must be at most " + this.limits.maxTaskTimeout() + " but was " + timeout);
+		}
+		return timeout;
+	}
+
+	private static void range(String field, int value, int max) {
+		if (value < 1 || value > max) {
+			throw new InvalidJobException(field, "must be between 1 and " + max + " but was " + value);
+		}
+	}
+
+	private static void maxLength(String field, String value, int max) {
+		if (value != null && value.length() > max) {
+			throw new InvalidJobException(field, "must be at most " + max + " characters long");
+		}
+	}
+
+}

@@ -1,0 +1,166 @@
+package dev.workpool.api;
+
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
+
+import dev.workpool.api.ApiClient.Response;
+import dev.workpool.jobs.JobTables;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static dev.workpool.jobs.JobFixture.aJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.argumentSet;
+
+/**
+ * Every rejected request gets a problem+json answer with the right status, names the
+ * offending field, leaks no stack trace, and stores nothing.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "workpool.api.max-request-size=64KB")
+class BadRequestsIT {
+
+	private static final String JOBS = "/api/v1/jobs";
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	ApiClient api;
+
+	JobTables tables;
+
+	@BeforeEach
+	void setUp() {
+		this.api = new ApiClient(this.port);
+		this.tables = new JobTables(this.jdbc);
+	}
+
+	static Stream<Arguments> badRequests() {
+		return Stream.of(
+				bad("malformed JSON", post("{\"task\": \"echo-test\", \"inputs\": [1,"), 400, null, "malformed JSON"),
+				bad("missing task", post(aJob().without("task").build()), 400, "task", null),
+				bad("missing inputs", post(aJob().without("inputs").build()), 400, "inputs", null),
+				bad("empty inputs", post(aJob().withInputs(List.of()).build()), 400, "inputs", null),
+				bad("parallelism 0", post(aJob().withParallelism(0).build()), 400, "parallelism", null),
+				bad("parallelism 1000000", post(aJob().withParallelism(1000000).build()), 400, "parallelism", "1024"),
+				bad("chunkSize 0", post(aJob().withChunkSize(0).build()), 400, "chunkSize", null),
+				bad("taskTimeout banana", post(aJob().withTaskTimeout("banana").build()), 400, "taskTimeout", null),
+				bad("taskTimeout PT0S", post(aJob().withTaskTimeout("PT0S").build()), 400, "taskTimeout", null),
+				bad("taskTimeout over the maximum", post(aJob().withTaskTimeout("P2D").build()), 400, "taskTimeout",
+						null),
+				bad("maxAttempts 0", post(aJob().withMaxAttempts(0).build()), 400, "maxAttempts", null),
+				bad("maxAttempts over the maximum", post(aJob().withMaxAttempts(11).build()), 400, "maxAttempts", null),
+				bad("parallelism as a word", post(aJob().withParallelism("four").build()), 400, "parallelism", null),
+				bad("inputs as a string", post(aJob().withInputs(null).with("inputs", "x").build()), 400, "inputs",
+						null),
+				bad("params as an array", post(aJob().with("params", List.of(1)).build()), 400, "params", null),
+				bad("unknown top-level field", post(aJob().with("paralelism", 2).build()), 400, "paralelism", null),
+				bad("task param refused by the task type", post(aJob().with("params", Map.of("rounds", -1)).build()),
+						400, "params.rounds", null),
+				bad("input refused by the task type", post(aJob().withInputs(List.of("ok", "reject-me")).build()), 400,
+						"inputs[1]", null),
+				bad("unknown task type", post(aJob().withTask("no-such-task").build()), 400, "task", "no-such-task"),
+				bad("body over the limit with Content-Length",
+						(api) -> api.post(JOBS, "application/json", BodyPublishers.ofString(largeJob())), 413, null,
+						"max-request-size"),
+				bad("chunked body over the limit",
+						(api) -> api.post(JOBS, "application/json",
+								ApiClient.chunked(largeJob().getBytes(StandardCharsets.UTF_8))),
+						413, null, "max-request-size"),
+				bad("wrong content type", (api) -> api.post(JOBS, "text/plain", BodyPublishers.ofString("hello")), 415,
+						null, null),
+				bad("missing body", (api) -> api.post(JOBS, "application/json", BodyPublishers.noBody()), 400, null,
+						null),
+				bad("wrong method", (api) -> api.send("DELETE", JOBS + "/1"), 405, null, null),
+				bad("unknown job id", (api) -> api.get(JOBS + "/987654321"), 404, null, "987654321"),
+				bad("non-numeric job id", (api) -> api.get(JOBS + "/abc"), 400, "id", null),
+				bad("cancel of an unknown job", (api) -> api.post(JOBS + "/987654321/cancel", null, empty()), 404, null,
+						null),
+				bad("results order foo", (api) -> api.get(JOBS + "/1/results?order=foo"), 400, "order", null),
+				bad("results limit 0", (api) -> api.get(JOBS + "/1/results?limit=0"), 400, "limit", null),
+				bad("results limit 1001", (api) -> api.get(JOBS + "/1/results?limit=1001"), 400, "limit", null),
+				bad("results negative offset", (api) -> api.get(JOBS + "/1/results?offset=-1"), 400, "offset", null),
+				bad("list limit 0", (api) -> api.get(JOBS + "?limit=0"), 400, "limit", null),
+				bad("list limit 201", (api) -> api.get(JOBS + "?limit=201"), 400, "limit", null),
+				bad("list limit not a number", (api) -> api.get(JOBS + "?limit=ten"), 400, "limit", null),
+				bad("list status unknown", (api) -> api.get(JOBS + "?status=DONE"), 400, "status", null),
+				bad("list cursor forged", (api) -> api.get(JOBS + "?cursor=bm90LWEtY3Vyc29y"), 400, "cursor", null),
+				bad("unknown path under the API", (api) -> api.get("/api/v1/nothing-here"), 404, null, null));
+	}
+
+	@ParameterizedTest
+	@MethodSource("badRequests")
+	void badRequestIsAProblemNamingTheFieldAndStoresNothing(Function<ApiClient, Response> request, int status,
+			String field, String detailContains) {
+		long jobsBefore = this.tables.jobCount();
+		long tasksBefore = this.tables.taskCount();
+
+		Response response = request.apply(this.api);
+
+		assertThat(response.status()).as(response.body()).isEqualTo(status);
+		assertThat(response.isProblem()).as(response.contentType()).isTrue();
+		JsonNode problem = response.json();
+		assertThat(problem.path("status").asInt()).isEqualTo(status);
+		assertThat(problem.path("detail").asString()).isNotBlank();
+		if (field != null) {
+			assertThat(problem.path("errors").values().stream().map((error) -> error.path("field").asString()))
+				.contains(field);
+		}
+		if (detailContains != null) {
+			assertThat(problem.path("detail").asString()).contains(detailContains);
+		}
+		assertThat(problem.has("trace")).isFalse();
+		assertThat(problem.has("exception")).isFalse();
+		assertThat(response.body()).doesNotContain("at dev.workpool", "Exception", "\tat ");
+		assertThat(this.tables.jobCount()).isEqualTo(jobsBefore);
+		assertThat(this.tables.taskCount()).isEqualTo(tasksBefore);
+	}
+
+	@ParameterizedTest
+	@MethodSource("unknownTaskType")
+	void unknownTaskTypeListsTheKnownTypes(Function<ApiClient, Response> request) {
+		JsonNode problem = request.apply(this.api).json();
+		assertThat(problem.path("knownTypes").values().stream().map(JsonNode::asString)).contains("echo-test");
+	}
+
+	static Stream<Arguments> unknownTaskType() {
+		return Stream.of(argumentSet("unknown task type", post(aJob().withTask("no-such-task").build())));
+	}
+
+	private static Arguments bad(String name, Function<ApiClient, Response> request, int status, String field,
+			String detailContains) {
+		return argumentSet(name, request, status, field, detailContains);
+	}
+
+	private static Function<ApiClient, Response> post(String body) {
+		return (api) -> api.postJson(JOBS, body);
+	}
+
+	private static BodyPublisher empty() {
+		return BodyPublishers.noBody();
+	}
+
+	/** A valid job whose JSON is about 100 KB, over the 64 KB limit of this test. */
+	private static String largeJob() {
+		return aJob().withInputs(Collections.nCopies(1000, "x".repeat(100))).build();
+	}
+
+}
