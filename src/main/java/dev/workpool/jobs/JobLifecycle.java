@@ -26,13 +26,13 @@ public class JobLifecycle {
 	private static final String STATUS_AND_VERSION = "SELECT status, version FROM jobs WHERE id = ? FOR UPDATE";
 
 	private static final String MARK_RUNNING = """
-			UPDATE jobs SET status = 'RUNNING', started_at = NOW(6), version = version + 1
+			UPDATE jobs SET status = 'RUNNING', started_at = UTC_TIMESTAMP(6), version = version + 1
 			WHERE id = ? AND version = ?
 			""";
 
 	private static final String FINISH = """
 			UPDATE jobs
-			SET status = ?, status_reason = ?, finished_at = NOW(6), started_at = COALESCE(started_at, NOW(6)),
+			SET status = ?, status_reason = ?, finished_at = UTC_TIMESTAMP(6), started_at = COALESCE(started_at, UTC_TIMESTAMP(6)),
 			    version = version + 1
 			WHERE id = ? AND version = ?
 			""";

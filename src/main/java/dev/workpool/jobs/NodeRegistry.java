@@ -12,12 +12,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public class NodeRegistry {
 
 	private static final String REGISTER = """
-			INSERT INTO nodes (id, host, pid, started_at, heartbeat_at) VALUES (?, ?, ?, NOW(6), NOW(6))
+			INSERT INTO nodes (id, host, pid, started_at, heartbeat_at) VALUES (?, ?, ?, UTC_TIMESTAMP(6), UTC_TIMESTAMP(6))
 			""";
 
-	private static final String HEARTBEAT = "UPDATE nodes SET heartbeat_at = NOW(6) WHERE id = ? AND stopped_at IS NULL";
+	private static final String HEARTBEAT = "UPDATE nodes SET heartbeat_at = UTC_TIMESTAMP(6) WHERE id = ? AND stopped_at IS NULL";
 
-	private static final String STOP = "UPDATE nodes SET stopped_at = NOW(6) WHERE id = ? AND stopped_at IS NULL";
+	private static final String STOP = "UPDATE nodes SET stopped_at = UTC_TIMESTAMP(6) WHERE id = ? AND stopped_at IS NULL";
 
 	private static final String DEAD_NODES_HOLDING_TASKS = """
 			SELECT DISTINCT t.node_id
@@ -26,7 +26,7 @@ public class NodeRegistry {
 			WHERE t.status = 'RUNNING'
 			  AND t.node_id <> :self
 			  AND (n.id IS NULL OR n.stopped_at IS NOT NULL
-			       OR n.heartbeat_at < NOW(6) - INTERVAL :leaseMicros MICROSECOND)
+			       OR n.heartbeat_at < UTC_TIMESTAMP(6) - INTERVAL :leaseMicros MICROSECOND)
 			""";
 
 	private final JdbcClient jdbc;

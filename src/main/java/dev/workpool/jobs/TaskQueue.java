@@ -27,7 +27,7 @@ public class TaskQueue {
 
 	private static final String MARK_CLAIMED = """
 			UPDATE tasks
-			SET status = 'RUNNING', attempt = attempt + 1, node_id = :nodeId, claimed_at = NOW(6)
+			SET status = 'RUNNING', attempt = attempt + 1, node_id = :nodeId, claimed_at = UTC_TIMESTAMP(6)
 			WHERE id IN (:ids)
 			""";
 
@@ -37,7 +37,7 @@ public class TaskQueue {
 			""";
 
 	private static final String CANCEL = """
-			UPDATE tasks SET status = 'CANCELLED', error = 'cancelled', finished_at = NOW(6)
+			UPDATE tasks SET status = 'CANCELLED', error = 'cancelled', finished_at = UTC_TIMESTAMP(6)
 			WHERE id = ? AND attempt = ? AND status = 'RUNNING'
 			""";
 
@@ -46,7 +46,7 @@ public class TaskQueue {
 	private static final String FAIL_ATTEMPT = """
 			UPDATE tasks
 			SET status = IF(failures + 1 >= :maxAttempts, 'FAILED', 'QUEUED'),
-			    finished_at = IF(failures + 1 >= :maxAttempts, NOW(6), NULL),
+			    finished_at = IF(failures + 1 >= :maxAttempts, UTC_TIMESTAMP(6), NULL),
 			    node_id = IF(failures + 1 >= :maxAttempts, node_id, NULL),
 			    error = :error,
 			    worker_pid = :workerPid,

@@ -56,6 +56,8 @@ public final class Dispatcher implements WorkerDirectory {
 
 	private volatile boolean dispatchRequested = true;
 
+	private volatile boolean claiming = true;
+
 	private long lastDispatchNanos;
 
 	private Thread thread;
@@ -89,6 +91,7 @@ public final class Dispatcher implements WorkerDirectory {
 				return;
 			}
 			this.running = false;
+			this.claiming = false;
 		}
 		this.thread.interrupt();
 		try {
@@ -100,6 +103,19 @@ public final class Dispatcher implements WorkerDirectory {
 		this.pool.stopAll();
 		int released = this.queue.releaseNode(this.nodeId);
 		log.info("[node {}] dispatcher stopped; {} unfinished claims handed back to the queue", this.nodeId, released);
+	}
+
+	/**
+	 * Stops claiming new tasks; running chunks finish, cancels and timeouts are still handled.
+	 * Used on shutdown and by operators to drain a node.
+	 */
+	public void pauseClaiming() {
+		this.claiming = false;
+	}
+
+	public void resumeClaiming() {
+		this.claiming = true;
+		wake();
 	}
 
 	/** Something changed (a job was submitted or cancelled, tasks were re-queued): look for work now. */
@@ -162,7 +178,7 @@ public final class Dispatcher implements WorkerDirectory {
 				cancel(this.jobs.get(job.id()), now);
 			}
 		}
-		boolean progress = true;
+		boolean progress = this.claiming;
 		while (progress && this.pool.hasCapacity(now)) {
 			progress = false;
 			for (ActiveJob job : active) {

@@ -15,12 +15,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
+import dev.workpool.testsupport.IntegrationTest;
 import dev.workpool.api.ApiClient.Response;
 import dev.workpool.jobs.JobTables;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -32,7 +31,7 @@ import static org.junit.jupiter.params.provider.Arguments.argumentSet;
  * Every rejected request gets a problem+json answer with the right status, names the
  * offending field, leaks no stack trace, and stores nothing.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "workpool.api.max-request-size=64KB")
+@IntegrationTest
 class BadRequestsIT {
 
 	private static final String JOBS = "/api/v1/jobs";
@@ -158,9 +157,9 @@ class BadRequestsIT {
 		return BodyPublishers.noBody();
 	}
 
-	/** A valid job whose JSON is about 100 KB, over the 64 KB limit of this test. */
+	/** A valid job whose JSON is about 1.2 MB, over the 1 MB limit of the "it" profile. */
 	private static String largeJob() {
-		return aJob().withInputs(Collections.nCopies(1000, "x".repeat(100))).build();
+		return aJob().withInputs(Collections.nCopies(1000, "x".repeat(1200))).build();
 	}
 
 }

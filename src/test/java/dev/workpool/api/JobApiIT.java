@@ -11,14 +11,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import dev.workpool.testsupport.IntegrationTest;
+import dev.workpool.testsupport.PauseClaimingExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.workpool.api.ApiClient.Response;
 import dev.workpool.jobs.JobStatus;
 import dev.workpool.jobs.JobTables;
 import dev.workpool.jobs.TaskStatus;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -29,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The job endpoints over real HTTP and the real database. No scheduler runs here, so jobs
  * stay QUEUED unless a test moves them by SQL.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@IntegrationTest
+@ExtendWith(PauseClaimingExtension.class)
 class JobApiIT {
 
 	@LocalServerPort

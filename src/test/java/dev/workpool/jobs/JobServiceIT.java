@@ -13,13 +13,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.workpool.testsupport.IntegrationTest;
+import dev.workpool.testsupport.PauseClaimingExtension;
+import org.junit.jupiter.api.extension.ExtendWith;
 import dev.workpool.tasks.spi.InvalidTaskArgumentException;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@link JobService} against the real database: paging, streaming, events. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@Import(JobServiceIT.EventProbe.class)
+@IntegrationTest
+@ExtendWith(PauseClaimingExtension.class)
 class JobServiceIT {
 
 	@Autowired
@@ -39,7 +39,7 @@ class JobServiceIT {
 	JdbcClient jdbc;
 
 	@Autowired
-	EventProbe probe;
+	JobEventProbe probe;
 
 	JobTables tables;
 
@@ -193,36 +193,6 @@ class JobServiceIT {
 
 	private static List<Long> ids(JobPage page) {
 		return page.items().stream().map(Job::id).toList();
-	}
-
-	/** Records job events and what a fresh connection sees when they arrive. */
-	@TestConfiguration(proxyBeanMethods = false)
-	static class EventProbe {
-
-		final List<Object> events = new ArrayList<>();
-
-		final JdbcClient jdbc;
-
-		volatile long tasksVisibleAtEvent = -1;
-
-		EventProbe(JdbcClient jdbc) {
-			this.jdbc = jdbc;
-		}
-
-		@EventListener
-		void on(JobSubmitted event) {
-			this.tasksVisibleAtEvent = this.jdbc.sql("SELECT COUNT(*) FROM tasks WHERE job_id = ?")
-				.param(event.jobId())
-				.query(Long.class)
-				.single();
-			this.events.add(event);
-		}
-
-		@EventListener
-		void on(JobCancelRequested event) {
-			this.events.add(event);
-		}
-
 	}
 
 }
