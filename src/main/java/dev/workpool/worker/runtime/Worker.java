@@ -105,6 +105,23 @@ final class Worker {
 		this.timer.scheduleAtFixedRate(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
 		this.channel.send(new Ready(this.pid, Message.PROTOCOL_VERSION));
 		this.log.info("Ready (node " + init.nodeId() + ", database " + init.db().jdbcUrl() + ")");
+		daemon(() -> warmUp(registry), "warm-up").start();
+	}
+
+	/**
+	 * Loads what the first chunk needs (task types, Jackson, logging, HikariCP, the JDBC
+	 * driver) while the worker waits for it. Opens no connection.
+	 */
+	private void warmUp(TaskRegistryHolder registry) {
+		try {
+			registry.get();
+			JsonValues.write(JsonValues.parse("{\"warm\":[1,1.5,\"up\",true,null]}"));
+			this.dataSource.config();
+			Class.forName("com.mysql.cj.jdbc.Driver", true, Worker.class.getClassLoader());
+		}
+		catch (Throwable ex) {
+			this.log.warn("Warm-up failed (ignored): " + ex);
+		}
 	}
 
 	private void handle(Message message) {
