@@ -41,6 +41,15 @@ public record WorkerClasspath(String classpath, List<String> jvmOptions, String 
 		jvmOptions = List.copyOf(jvmOptions);
 	}
 
+	/**
+	 * Prints how this installation would start workers, for diagnosis: {@code java -cp
+	 * workpool.jar -Dloader.main=dev.workpool.worker.launcher.WorkerClasspath
+	 * org.springframework.boot.loader.launch.PropertiesLauncher}.
+	 */
+	public static void main(String[] args) {
+		System.out.println(String.join(" ", detect().arguments()));
+	}
+
 	/** Detects the layout this JVM runs from. */
 	public static WorkerClasspath detect() {
 		CodeSource source = WorkerClasspath.class.getProtectionDomain().getCodeSource();

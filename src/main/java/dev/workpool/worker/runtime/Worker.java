@@ -21,6 +21,7 @@ import dev.workpool.worker.protocol.Message.Init;
 import dev.workpool.worker.protocol.Message.Ready;
 import dev.workpool.worker.protocol.Message.RunChunk;
 import dev.workpool.worker.protocol.Message.Shutdown;
+import dev.workpool.worker.protocol.Message.TaskDone;
 import dev.workpool.worker.protocol.WorkerExitCodes;
 
 /**
@@ -101,9 +102,9 @@ final class Worker {
 		this.taskThread = Executors.newSingleThreadExecutor((runnable) -> daemon(runnable, "task"));
 		TaskRegistryHolder registry = new TaskRegistryHolder(Worker.class.getClassLoader());
 		this.runner = new ChunkRunner(registry, this.dataSource, this.recorder, this.timer, this.log);
+		this.channel.send(new Ready(this.pid, Message.PROTOCOL_VERSION));
 		long interval = Math.max(10, init.heartbeatIntervalMillis());
 		this.timer.scheduleAtFixedRate(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
-		this.channel.send(new Ready(this.pid, Message.PROTOCOL_VERSION));
 		this.log.info("Ready (node " + init.nodeId() + ", database " + init.db().jdbcUrl() + ")");
 		daemon(() -> warmUp(registry), "warm-up").start();
 	}
@@ -141,10 +142,14 @@ final class Worker {
 	}
 
 	private void runChunk(RunChunk chunk) {
-		ChunkRun run = new ChunkRun(chunk);
 		if (this.shuttingDown) {
-			run.stopAfterCurrentTask();
+			this.log.forJob(chunk.jobId()).warn("Chunk received after Shutdown: all its tasks are skipped");
+			chunk.tasks()
+				.forEach((item) -> this.channel
+					.send(new TaskDone(item.taskId(), item.attempt(), Message.TaskOutcome.SKIPPED, 0)));
+			return;
 		}
+		ChunkRun run = new ChunkRun(chunk);
 		this.chunks.add(run);
 		this.taskThread.execute(() -> {
 			try {

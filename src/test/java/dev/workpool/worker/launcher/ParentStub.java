@@ -1,6 +1,7 @@
 package dev.workpool.worker.launcher;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import dev.workpool.worker.WorkerTestDatabase;
@@ -43,7 +44,7 @@ public final class ParentStub {
 				WorkerTestDatabase.dbSettings(), "node-stub", Duration.ofSeconds(1));
 		WorkerProcess worker = new WorkerLauncher(settings).launch("w-orphan", listener);
 		ready.await();
-		worker.send(new RunChunk(1, "sleep", "{}", 0, 1, java.util.List.of(new TaskItem(1, 0, 1, 0, "600000"))));
+		worker.send(new RunChunk(1, "sleep", "{}", 0, 1, List.of(new TaskItem(1, 0, 1, 0, "600000"))));
 		System.out.println("worker-pid=" + worker.pid());
 		System.out.flush();
 		Thread.sleep(600_000);
