@@ -1,0 +1,79 @@
+package dev.workpool.worker.launcher;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.workpool.worker.protocol.Message;
+import dev.workpool.worker.protocol.Message.Init;
+
+/**
+ * Starts worker processes: {@code <java.home>/bin/java}, JVM logging to stderr, the
+ * configured JVM options, the classpath of {@link WorkerClasspath}, then sends the Init
+ * frame (which carries the database password: it never appears on the command line).
+ */
+public final class WorkerLauncher {
+
+	private static final Logger logger = LoggerFactory.getLogger(WorkerLauncher.class);
+
+	/**
+	 * Unified JVM logging prints warnings to stdout by default, which would corrupt the
+	 * protocol: send it to stderr instead.
+	 */
+	static final List<String> JVM_LOGGING = List.of("-Xlog:disable", "-Xlog:all=warning:stderr");
+
+	private final LaunchSettings settings;
+
+	private final WorkerClasspath classpath;
+
+	public WorkerLauncher(LaunchSettings settings) {
+		this(settings, WorkerClasspath.detect());
+	}
+
+	public WorkerLauncher(LaunchSettings settings, WorkerClasspath classpath) {
+		this.settings = settings;
+		this.classpath = classpath;
+	}
+
+	/**
+	 * Starts a worker and sends it Init. The listener's onReady follows when it is ready;
+	 * if it dies first, onExit follows instead.
+	 * @throws WorkerLaunchException if the process cannot be started at all
+	 */
+	public WorkerProcess launch(String workerId, WorkerListener listener) {
+		Process process;
+		try {
+			process = new ProcessBuilder(command(workerId)).start();
+		}
+		catch (IOException ex) {
+			throw new WorkerLaunchException(workerId, ex.getMessage(), ex);
+		}
+		WorkerProcess worker = new WorkerProcess(workerId, process, listener, this.settings.stopGrace());
+		worker.start();
+		logger.debug("[worker {} pid {}] Started", workerId, process.pid());
+		try {
+			worker.send(new Init(Message.PROTOCOL_VERSION, workerId, this.settings.nodeId(), this.settings.db(),
+					this.settings.heartbeatInterval().toMillis()));
+		}
+		catch (WorkerUnavailableException ex) {
+			logger.warn("[worker {} pid {}] Died before Init: {}", workerId, process.pid(), ex.getMessage());
+		}
+		return worker;
+	}
+
+	/** The full command line of a worker. */
+	List<String> command(String workerId) {
+		List<String> command = new ArrayList<>();
+		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.addAll(JVM_LOGGING);
+		command.addAll(this.settings.jvmOptions());
+		command.add("-Dworkpool.worker.id=" + workerId);
+		command.addAll(this.classpath.arguments());
+		return command;
+	}
+
+}

@@ -1,0 +1,87 @@
+package dev.workpool.worker.runtime;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.workpool.worker.protocol.Message.RunChunk;
+
+/**
+ * One chunk on its way through the worker: queued, running, done. Knows which thread runs
+ * its current task so a cancel can interrupt exactly that task and nothing after it.
+ */
+final class ChunkRun {
+
+	private final RunChunk chunk;
+
+	private final AtomicBoolean cancelled = new AtomicBoolean();
+
+	private volatile boolean stopRequested;
+
+	private volatile boolean taskTimedOut;
+
+	private Thread taskThread; // guarded by this
+
+	ChunkRun(RunChunk chunk) {
+		this.chunk = chunk;
+	}
+
+	RunChunk chunk() {
+		return this.chunk;
+	}
+
+	long jobId() {
+		return this.chunk.jobId();
+	}
+
+	/** The job was cancelled: interrupt the running task and skip the rest. */
+	void cancel() {
+		this.cancelled.set(true);
+		this.stopRequested = true;
+		interruptTask();
+	}
+
+	/** The worker shuts down: finish the running task, skip the rest. */
+	void stopAfterCurrentTask() {
+		this.stopRequested = true;
+	}
+
+	/** The running task exceeded its timeout: flag and interrupt it. */
+	void timeOutTask() {
+		this.taskTimedOut = true;
+		interruptTask();
+	}
+
+	boolean isCancelled() {
+		return this.cancelled.get();
+	}
+
+	boolean isStopRequested() {
+		return this.stopRequested;
+	}
+
+	boolean isTaskTimedOut() {
+		return this.taskTimedOut;
+	}
+
+	/** What the running task sees as {@code isCancelled()}. */
+	boolean shouldTaskStop() {
+		return this.cancelled.get() || this.taskTimedOut;
+	}
+
+	synchronized void taskStarted() {
+		this.taskTimedOut = false;
+		this.taskThread = Thread.currentThread();
+	}
+
+	/** Detaches the task thread and clears an interrupt that arrived late. */
+	synchronized void taskEnded() {
+		this.taskThread = null;
+		Thread.interrupted();
+	}
+
+	private synchronized void interruptTask() {
+		if (this.taskThread != null) {
+			this.taskThread.interrupt();
+		}
+	}
+
+}

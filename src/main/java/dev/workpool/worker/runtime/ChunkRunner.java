@@ -1,0 +1,174 @@
+package dev.workpool.worker.runtime;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import dev.workpool.WorkpoolException;
+import dev.workpool.tasks.spi.Task;
+import dev.workpool.tasks.spi.TaskRegistry;
+import dev.workpool.worker.protocol.Message.RunChunk;
+import dev.workpool.worker.protocol.Message.TaskItem;
+
+/**
+ * Runs the tasks of a chunk one after the other on the calling (task) thread and hands
+ * each result to the {@link ResultRecorder}. A task that throws, times out or produces an
+ * oversized output fails (or is retried); one stopped by a cancel is CANCELLED; the tasks
+ * after a cancel or a shutdown are SKIPPED.
+ */
+final class ChunkRunner {
+
+	/** Largest output JSON stored: 4 MiB. */
+	static final int MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
+
+	private final Supplier<TaskRegistry> registry;
+
+	private final DataSource dataSource;
+
+	private final ResultRecorder recorder;
+
+	private final ScheduledExecutorService timer;
+
+	private final WorkerLog log;
+
+	private volatile long currentTaskId = -1;
+
+	ChunkRunner(Supplier<TaskRegistry> registry, DataSource dataSource, ResultRecorder recorder,
+			ScheduledExecutorService timer, WorkerLog log) {
+		this.registry = registry;
+		this.dataSource = dataSource;
+		this.recorder = recorder;
+		this.timer = timer;
+		this.log = log;
+	}
+
+	/** The task running now, or -1. */
+	long currentTaskId() {
+		return this.currentTaskId;
+	}
+
+	void run(ChunkRun run) {
+		RunChunk chunk = run.chunk();
+		WorkerLog jobLog = this.log.forJob(chunk.jobId());
+		jobLog.info("Running chunk of " + chunk.tasks().size() + " '" + chunk.taskType() + "' tasks");
+		Task task = null;
+		Map<String, Object> params = null;
+		RuntimeException setupFailure = null;
+		try {
+			task = this.registry.get().get(chunk.taskType());
+			params = JsonValues.parseParams(chunk.paramsJson());
+		}
+		catch (RuntimeException ex) {
+			jobLog.warn("Chunk cannot run: " + TaskResult.errorText(ex));
+			setupFailure = ex;
+		}
+		int skipped = 0;
+		for (TaskItem item : chunk.tasks()) {
+			if (run.isStopRequested()) {
+				this.recorder.add(TaskResult.skipped(item));
+				skipped++;
+			}
+			else if (setupFailure != null) {
+				this.recorder.add(TaskResult.failed(item, chunk.maxAttempts(), setupFailure, System.nanoTime(), 0));
+			}
+			else {
+				this.recorder.add(runOne(task, params, item, run, jobLog));
+			}
+		}
+		this.recorder.flush();
+		jobLog.info("Chunk done" + ((skipped > 0) ? ", " + skipped + " tasks skipped" : ""));
+	}
+
+	private TaskResult runOne(Task task, Map<String, Object> params, TaskItem item, ChunkRun run, WorkerLog jobLog) {
+		RunChunk chunk = run.chunk();
+		this.currentTaskId = item.taskId();
+		run.taskStarted();
+		ScheduledFuture<?> timeout = scheduleTimeout(run, chunk.taskTimeoutMillis());
+		long start = System.nanoTime();
+		try {
+			Object output = task.run(JsonValues.parse(item.inputJson()),
+					new RunContext(run, item, params, this.dataSource));
+			long micros = micros(start);
+			if (run.shouldTaskStop()) {
+				return stopped(run, item, start, micros);
+			}
+			return TaskResult.succeeded(item, outputJson(output), start, micros);
+		}
+		catch (Throwable ex) {
+			rethrowFatal(ex);
+			long micros = micros(start);
+			if (run.shouldTaskStop()) {
+				return stopped(run, item, start, micros);
+			}
+			jobLog.info("Task " + item.taskId() + " failed: " + TaskResult.errorText(ex));
+			return TaskResult.failed(item, chunk.maxAttempts(), ex, start, micros);
+		}
+		finally {
+			if (timeout != null) {
+				timeout.cancel(false);
+			}
+			run.taskEnded();
+			this.currentTaskId = -1;
+		}
+	}
+
+	private TaskResult stopped(ChunkRun run, TaskItem item, long start, long micros) {
+		if (run.isCancelled()) {
+			return TaskResult.cancelled(item, start, micros);
+		}
+		TaskTimeoutException timedOut = new TaskTimeoutException(run.chunk().taskTimeoutMillis());
+		return TaskResult.failed(item, run.chunk().maxAttempts(), timedOut, start, micros);
+	}
+
+	private ScheduledFuture<?> scheduleTimeout(ChunkRun run, long timeoutMillis) {
+		if (timeoutMillis <= 0) {
+			return null;
+		}
+		return this.timer.schedule(run::timeOutTask, timeoutMillis, TimeUnit.MILLISECONDS);
+	}
+
+	private static String outputJson(Object output) {
+		byte[] json = JsonValues.write(output);
+		if (json.length > MAX_OUTPUT_BYTES) {
+			throw new OutputTooLargeException(json.length);
+		}
+		return new String(json, StandardCharsets.UTF_8);
+	}
+
+	private static long micros(long startNanos) {
+		return (System.nanoTime() - startNanos) / 1000;
+	}
+
+	/**
+	 * Errors the JVM cannot recover from are not task failures; StackOverflowError is.
+	 */
+	private static void rethrowFatal(Throwable ex) {
+		if (ex instanceof VirtualMachineError && !(ex instanceof StackOverflowError)) {
+			throw (VirtualMachineError) ex;
+		}
+	}
+
+	/** A task's output exceeds {@link #MAX_OUTPUT_BYTES}. */
+	static final class OutputTooLargeException extends WorkpoolException {
+
+		OutputTooLargeException(int bytes) {
+			super("output too large (" + bytes + " bytes > 4 MiB)");
+		}
+
+	}
+
+	/** A task ran longer than its chunk's timeout. */
+	static final class TaskTimeoutException extends WorkpoolException {
+
+		TaskTimeoutException(long timeoutMillis) {
+			super("task exceeded its timeout of " + timeoutMillis + " ms");
+		}
+
+	}
+
+}

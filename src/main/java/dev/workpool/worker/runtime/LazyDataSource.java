@@ -1,0 +1,130 @@
+package dev.workpool.worker.runtime;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.workpool.worker.protocol.Message.DbSettings;
+
+/**
+ * The worker's own HikariCP pool, built on the first {@link #getConnection()}: a worker
+ * that never touches the database never opens a connection. Named
+ * {@code worker-<workerId>}; it never receives a connection from the parent.
+ */
+final class LazyDataSource implements DataSource, AutoCloseable {
+
+	static final long CONNECTION_TIMEOUT_MILLIS = 5_000;
+
+	private static final long HIKARI_MIN_MAX_LIFETIME_MILLIS = 30_000;
+
+	private final DbSettings settings;
+
+	private final String poolName;
+
+	private HikariDataSource pool;
+
+	private boolean closed;
+
+	LazyDataSource(DbSettings settings, String workerId) {
+		this.settings = settings;
+		this.poolName = "worker-" + workerId;
+	}
+
+	@Override
+	public Connection getConnection() throws SQLException {
+		return pool().getConnection();
+	}
+
+	@Override
+	public Connection getConnection(String username, String password) throws SQLException {
+		throw new SQLFeatureNotSupportedException("The worker pool " + this.poolName + " has fixed credentials");
+	}
+
+	private synchronized HikariDataSource pool() throws SQLException {
+		if (this.closed) {
+			throw new SQLException("The worker pool " + this.poolName + " is closed");
+		}
+		if (this.pool == null) {
+			this.pool = new HikariDataSource(config());
+		}
+		return this.pool;
+	}
+
+	HikariConfig config() {
+		HikariConfig config = new HikariConfig();
+		config.setPoolName(this.poolName);
+		config.setJdbcUrl(this.settings.jdbcUrl());
+		config.setUsername(this.settings.user());
+		config.setPassword(this.settings.password());
+		config.setMaximumPoolSize(Math.max(1, this.settings.poolSize()));
+		config.setMinimumIdle(1);
+		config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+		if (this.settings.maxLifetimeMillis() >= HIKARI_MIN_MAX_LIFETIME_MILLIS) {
+			config.setMaxLifetime(this.settings.maxLifetimeMillis());
+			// both must stay below maxLifetime; keepalive is not needed with a short
+			// lifetime
+			config.setIdleTimeout(Math.max(10_000, this.settings.maxLifetimeMillis() / 2));
+			config.setKeepaliveTime(0);
+		}
+		// never fail while building: an unreachable database shows up in getConnection()
+		config.setInitializationFailTimeout(-1);
+		return config;
+	}
+
+	/** Whether the pool was built (some code asked for a connection). */
+	synchronized boolean isStarted() {
+		return this.pool != null;
+	}
+
+	@Override
+	public synchronized void close() {
+		this.closed = true;
+		if (this.pool != null) {
+			this.pool.close();
+		}
+	}
+
+	@Override
+	public PrintWriter getLogWriter() {
+		return null;
+	}
+
+	@Override
+	public void setLogWriter(PrintWriter out) {
+	}
+
+	@Override
+	public void setLoginTimeout(int seconds) {
+	}
+
+	@Override
+	public int getLoginTimeout() {
+		return 0;
+	}
+
+	@Override
+	public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+		throw new SQLFeatureNotSupportedException();
+	}
+
+	@Override
+	public <T> T unwrap(Class<T> type) throws SQLException {
+		if (type.isInstance(this)) {
+			return type.cast(this);
+		}
+		return pool().unwrap(type);
+	}
+
+	@Override
+	public boolean isWrapperFor(Class<?> type) throws SQLException {
+		return type.isInstance(this) || pool().isWrapperFor(type);
+	}
+
+}

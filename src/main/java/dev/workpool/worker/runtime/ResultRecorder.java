@@ -1,0 +1,269 @@
+package dev.workpool.worker.runtime;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import dev.workpool.worker.protocol.Message.TaskDone;
+import dev.workpool.worker.protocol.Message.TaskOutcome;
+
+/**
+ * Records task results through the worker's own pool, in batches: one transaction of
+ * conditional UPDATEs per batch, written at chunk end, when {@value #MAX_BATCH} results
+ * are buffered, or {@value #MAX_DELAY_MILLIS} ms after the first buffered one. After the
+ * commit it sends one {@link TaskDone} per result, in the order the results were added. A
+ * write that updates no row is STALE: a newer claim or a final state exists.
+ *
+ * <p>
+ * Writes run on a single "results" thread that is never interrupted by a cancel. A
+ * failing write is retried with backoff for {@code retryFor}; then {@code onDatabaseLost}
+ * is called (the worker sends Fatal and exits).
+ */
+final class ResultRecorder {
+
+	static final int MAX_BATCH = 100;
+
+	static final long MAX_DELAY_MILLIS = 50;
+
+	static final String SUCCEEDED_SQL = """
+			UPDATE tasks SET status = 'SUCCEEDED', output = ?, error = NULL, worker_pid = ?,
+			    db_connection_id = CONNECTION_ID(), started_at = NOW(6) - INTERVAL ? MICROSECOND,
+			    duration_us = ?, finished_at = NOW(6)
+			WHERE id = ? AND attempt = ? AND status = 'RUNNING'
+			""";
+
+	static final String FAILED_SQL = """
+			UPDATE tasks SET status = 'FAILED', failures = failures + 1, error = ?, output = NULL, worker_pid = ?,
+			    db_connection_id = CONNECTION_ID(), started_at = NOW(6) - INTERVAL ? MICROSECOND,
+			    duration_us = ?, finished_at = NOW(6)
+			WHERE id = ? AND attempt = ? AND status = 'RUNNING'
+			""";
+
+	static final String RETRY_SQL = """
+			UPDATE tasks SET status = 'QUEUED', failures = failures + 1, error = ?, output = NULL, node_id = NULL,
+			    worker_pid = ?, db_connection_id = CONNECTION_ID(), started_at = NOW(6) - INTERVAL ? MICROSECOND,
+			    duration_us = ?, finished_at = NULL
+			WHERE id = ? AND attempt = ? AND status = 'RUNNING'
+			""";
+
+	static final String CANCELLED_SQL = """
+			UPDATE tasks SET status = 'CANCELLED', error = ?, output = NULL, worker_pid = ?,
+			    db_connection_id = CONNECTION_ID(), started_at = NOW(6) - INTERVAL ? MICROSECOND,
+			    duration_us = ?, finished_at = NOW(6)
+			WHERE id = ? AND attempt = ? AND status = 'RUNNING'
+			""";
+
+	private static final Map<TaskOutcome, String> SQL = Map.of(TaskOutcome.SUCCEEDED, SUCCEEDED_SQL, TaskOutcome.FAILED,
+			FAILED_SQL, TaskOutcome.RETRY, RETRY_SQL, TaskOutcome.CANCELLED, CANCELLED_SQL);
+
+	private final DataSource dataSource;
+
+	private final long pid;
+
+	private final Consumer<TaskDone> sender;
+
+	private final Consumer<String> onDatabaseLost;
+
+	private final Duration retryFor;
+
+	private final WorkerLog log;
+
+	private final ScheduledExecutorService writer;
+
+	private final List<TaskResult> buffer = new ArrayList<>(); // guarded by this
+
+	ResultRecorder(DataSource dataSource, long pid, Consumer<TaskDone> sender, Consumer<String> onDatabaseLost,
+			Duration retryFor, WorkerLog log) {
+		this.dataSource = dataSource;
+		this.pid = pid;
+		this.sender = sender;
+		this.onDatabaseLost = onDatabaseLost;
+		this.retryFor = retryFor;
+		this.log = log;
+		this.writer = Executors.newSingleThreadScheduledExecutor((runnable) -> {
+			Thread thread = new Thread(runnable, "results");
+			thread.setDaemon(true);
+			return thread;
+		});
+	}
+
+	/** Buffers a result; schedules or triggers a write. */
+	void add(TaskResult result) {
+		int buffered;
+		synchronized (this) {
+			this.buffer.add(result);
+			buffered = this.buffer.size();
+		}
+		if (buffered >= MAX_BATCH) {
+			this.writer.execute(this::writeBuffered);
+		}
+		else if (buffered == 1) {
+			this.writer.schedule(this::writeBuffered, MAX_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	/**
+	 * Writes whatever is buffered now; the future completes after its TaskDone frames.
+	 */
+	Future<?> flush() {
+		return this.writer.submit(this::writeBuffered);
+	}
+
+	/** Stops the writer thread; call after the last {@link #flush()} completed. */
+	void close() {
+		((ExecutorService) this.writer).shutdown();
+	}
+
+	private void writeBuffered() {
+		List<TaskResult> batch;
+		synchronized (this) {
+			if (this.buffer.isEmpty()) {
+				return;
+			}
+			batch = new ArrayList<>(this.buffer);
+			this.buffer.clear();
+		}
+		List<TaskOutcome> outcomes = writeWithRetries(batch);
+		for (int i = 0; i < batch.size(); i++) {
+			TaskResult result = batch.get(i);
+			this.sender
+				.accept(new TaskDone(result.taskId(), result.attempt(), outcomes.get(i), result.durationMicros()));
+		}
+	}
+
+	private List<TaskOutcome> writeWithRetries(List<TaskResult> batch) {
+		long deadline = System.nanoTime() + this.retryFor.toNanos();
+		long backoffMillis = 100;
+		while (true) {
+			try {
+				return write(batch);
+			}
+			catch (SQLException ex) {
+				if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis) > deadline) {
+					String reason = "Cannot record " + batch.size() + " task results for " + this.retryFor.toSeconds()
+							+ " s: " + ex.getMessage();
+					this.log.error(reason, ex);
+					this.onDatabaseLost.accept(reason);
+					throw new IllegalStateException(reason, ex);
+				}
+				this.log.warn("Recording " + batch.size() + " task results failed, retrying in " + backoffMillis
+						+ " ms: " + ex.getMessage());
+				sleep(backoffMillis);
+				backoffMillis = Math.min(backoffMillis * 2, 2000);
+			}
+		}
+	}
+
+	/** One transaction: a JDBC batch per statement kind, then commit. */
+	private List<TaskOutcome> write(List<TaskResult> batch) throws SQLException {
+		if (batch.stream().noneMatch(TaskResult::isWritten)) {
+			return batch.stream().map(TaskResult::outcome).toList();
+		}
+		try (Connection connection = this.dataSource.getConnection()) {
+			connection.setAutoCommit(false);
+			try {
+				List<TaskOutcome> outcomes = execute(connection, batch);
+				connection.commit();
+				return outcomes;
+			}
+			catch (SQLException | RuntimeException ex) {
+				rollbackQuietly(connection);
+				throw ex;
+			}
+		}
+	}
+
+	private List<TaskOutcome> execute(Connection connection, List<TaskResult> batch) throws SQLException {
+		Map<TaskOutcome, PreparedStatement> statements = new EnumMap<>(TaskOutcome.class);
+		Map<TaskOutcome, Integer> batched = new EnumMap<>(TaskOutcome.class);
+		int[] positions = new int[batch.size()];
+		try {
+			for (int i = 0; i < batch.size(); i++) {
+				TaskResult result = batch.get(i);
+				if (result.isWritten()) {
+					PreparedStatement statement = statements.get(result.outcome());
+					if (statement == null) {
+						statement = connection.prepareStatement(SQL.get(result.outcome()));
+						statements.put(result.outcome(), statement);
+					}
+					bind(statement, result);
+					statement.addBatch();
+					positions[i] = batched.merge(result.outcome(), 1, Integer::sum) - 1;
+				}
+			}
+			Map<TaskOutcome, int[]> counts = new EnumMap<>(TaskOutcome.class);
+			for (Map.Entry<TaskOutcome, PreparedStatement> entry : statements.entrySet()) {
+				counts.put(entry.getKey(), entry.getValue().executeBatch());
+			}
+			List<TaskOutcome> outcomes = new ArrayList<>(batch.size());
+			for (int i = 0; i < batch.size(); i++) {
+				TaskResult result = batch.get(i);
+				outcomes.add(result.isWritten() ? recorded(result, counts.get(result.outcome())[positions[i]])
+						: result.outcome());
+			}
+			return outcomes;
+		}
+		finally {
+			for (PreparedStatement statement : statements.values()) {
+				statement.close();
+			}
+		}
+	}
+
+	private TaskOutcome recorded(TaskResult result, int updateCount) {
+		if (!isRecorded(updateCount)) {
+			this.log.info("Result of task " + result.taskId() + " attempt " + result.attempt()
+					+ " is stale (a newer claim or a final state exists); not recorded");
+			return TaskOutcome.STALE;
+		}
+		return result.outcome(); // 1, or SUCCESS_NO_INFO from a rewritten batch
+	}
+
+	private void bind(PreparedStatement statement, TaskResult result) throws SQLException {
+		statement.setString(1, (result.outcome() == TaskOutcome.SUCCEEDED) ? result.output() : result.error());
+		statement.setLong(2, this.pid);
+		// started_at is computed on the database clock: now minus the time elapsed since
+		// start
+		statement.setLong(3, (System.nanoTime() - result.startNanos()) / 1000);
+		statement.setLong(4, result.durationMicros());
+		statement.setLong(5, result.taskId());
+		statement.setInt(6, result.attempt());
+	}
+
+	private static void rollbackQuietly(Connection connection) {
+		try {
+			connection.rollback();
+		}
+		catch (SQLException ignored) {
+			// the connection is probably broken; Hikari evicts it
+		}
+	}
+
+	private static void sleep(long millis) {
+		try {
+			Thread.sleep(millis);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static boolean isRecorded(int updateCount) {
+		return updateCount > 0 || updateCount == Statement.SUCCESS_NO_INFO;
+	}
+
+}

@@ -1,0 +1,210 @@
+package dev.workpool.worker.runtime;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+
+import dev.workpool.worker.protocol.FrameCodec;
+import dev.workpool.worker.protocol.Message;
+import dev.workpool.worker.protocol.Message.Cancel;
+import dev.workpool.worker.protocol.Message.Fatal;
+import dev.workpool.worker.protocol.Message.Heartbeat;
+import dev.workpool.worker.protocol.Message.Init;
+import dev.workpool.worker.protocol.Message.Ready;
+import dev.workpool.worker.protocol.Message.RunChunk;
+import dev.workpool.worker.protocol.Message.Shutdown;
+import dev.workpool.worker.protocol.Message.TaskDone;
+import dev.workpool.worker.protocol.WorkerExitCodes;
+
+/**
+ * The worker's frame loop on the main thread: Init, then RunChunk / Cancel / Shutdown
+ * until stdin ends. Chunks run one after the other on the "task" thread; results are
+ * written on the "results" thread; heartbeats and task timeouts on the "timer" thread.
+ */
+final class Worker {
+
+	private final FrameCodec in;
+
+	private final FrameCodec out;
+
+	private final PrintStream err;
+
+	private final IntConsumer exit;
+
+	private final Duration dbRetryFor;
+
+	private final long pid = ProcessHandle.current().pid();
+
+	private final Queue<ChunkRun> chunks = new ConcurrentLinkedQueue<>();
+
+	private WorkerLog log;
+
+	private Channel channel;
+
+	private LazyDataSource dataSource;
+
+	private ResultRecorder recorder;
+
+	private ChunkRunner runner;
+
+	private ExecutorService taskThread;
+
+	private ScheduledExecutorService timer;
+
+	private volatile boolean shuttingDown;
+
+	Worker(FrameCodec in, FrameCodec out, PrintStream err, IntConsumer exit, Duration dbRetryFor) {
+		this.in = in;
+		this.out = out;
+		this.err = err;
+		this.exit = exit;
+		this.dbRetryFor = dbRetryFor;
+		this.log = new WorkerLog(err, System.getProperty("workpool.worker.id", "?"), this.pid);
+		this.channel = new Channel(out, this.log, exit);
+	}
+
+	/** Runs until stdin ends or the worker exits; returns the exit status. */
+	int run() throws IOException {
+		Message first = this.in.read();
+		if (!(first instanceof Init init) || init.protocolVersion() != Message.PROTOCOL_VERSION) {
+			String reason = "Expected Init of protocol version " + Message.PROTOCOL_VERSION
+					+ " as the first frame, got " + first;
+			this.log.warn(reason);
+			this.channel.send(new Fatal(reason));
+			return WorkerExitCodes.PROTOCOL_ERROR;
+		}
+		start(init);
+		while (true) {
+			Message message = this.in.read();
+			if (message == null) {
+				this.log.info("stdin closed: the parent is gone, exiting");
+				return WorkerExitCodes.OK;
+			}
+			handle(message);
+		}
+	}
+
+	private void start(Init init) {
+		this.log = new WorkerLog(this.err, init.workerId(), this.pid);
+		this.channel = new Channel(this.out, this.log, this.exit);
+		this.dataSource = new LazyDataSource(init.db(), init.workerId());
+		this.recorder = new ResultRecorder(this.dataSource, this.pid, this.channel::send, this::databaseLost,
+				this.dbRetryFor, this.log);
+		this.timer = Executors.newSingleThreadScheduledExecutor((runnable) -> daemon(runnable, "timer"));
+		this.taskThread = Executors.newSingleThreadExecutor((runnable) -> daemon(runnable, "task"));
+		TaskRegistryHolder registry = new TaskRegistryHolder(Worker.class.getClassLoader());
+		this.runner = new ChunkRunner(registry, this.dataSource, this.recorder, this.timer, this.log);
+		this.channel.send(new Ready(this.pid, Message.PROTOCOL_VERSION));
+		long interval = Math.max(10, init.heartbeatIntervalMillis());
+		this.timer.scheduleAtFixedRate(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
+		this.log.info("Ready (node " + init.nodeId() + ", database " + init.db().jdbcUrl() + ")");
+		daemon(() -> warmUp(registry), "warm-up").start();
+	}
+
+	/**
+	 * Loads what the first chunk needs (task types, Jackson, logging, HikariCP, the JDBC
+	 * driver) while the worker waits for it. Opens no connection.
+	 */
+	private void warmUp(TaskRegistryHolder registry) {
+		try {
+			registry.get();
+			JsonValues.write(JsonValues.parse("{\"warm\":[1,1.5,\"up\",true,null]}"));
+			this.dataSource.config();
+			Class.forName("com.mysql.cj.jdbc.Driver", true, Worker.class.getClassLoader());
+		}
+		catch (Throwable ex) {
+			this.log.warn("Warm-up failed (ignored): " + ex);
+		}
+	}
+
+	private void handle(Message message) {
+		if (message instanceof RunChunk chunk) {
+			runChunk(chunk);
+		}
+		else if (message instanceof Cancel cancel) {
+			this.chunks.stream().filter((run) -> run.jobId() == cancel.jobId()).forEach(ChunkRun::cancel);
+			this.log.forJob(cancel.jobId()).info("Cancel received");
+		}
+		else if (message instanceof Shutdown) {
+			shutdown();
+		}
+		else {
+			this.log.warn("Ignoring unexpected frame " + message);
+		}
+	}
+
+	private void runChunk(RunChunk chunk) {
+		if (this.shuttingDown) {
+			this.log.forJob(chunk.jobId()).warn("Chunk received after Shutdown: all its tasks are skipped");
+			chunk.tasks()
+				.forEach((item) -> this.channel
+					.send(new TaskDone(item.taskId(), item.attempt(), Message.TaskOutcome.SKIPPED, 0)));
+			return;
+		}
+		ChunkRun run = new ChunkRun(chunk);
+		this.chunks.add(run);
+		this.taskThread.execute(() -> {
+			try {
+				this.runner.run(run);
+			}
+			catch (Throwable ex) {
+				this.log.forJob(chunk.jobId()).error("Chunk failed unexpectedly", ex);
+			}
+			finally {
+				this.chunks.remove(run);
+			}
+		});
+	}
+
+	/** Finish the current task, skip the rest, flush, close the pool, exit 0. */
+	private void shutdown() {
+		this.log.info("Shutdown requested: finishing the current task");
+		this.shuttingDown = true;
+		this.chunks.forEach(ChunkRun::stopAfterCurrentTask);
+		Thread stopper = new Thread(() -> {
+			try {
+				this.taskThread.shutdown();
+				this.taskThread.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+				this.recorder.flush().get();
+				this.recorder.close();
+				this.dataSource.close();
+				this.log.info("Shut down");
+				this.exit.accept(WorkerExitCodes.OK);
+			}
+			catch (InterruptedException | ExecutionException ex) {
+				this.log.error("Shutdown failed", ex);
+				this.exit.accept(WorkerExitCodes.INTERNAL_ERROR);
+			}
+		}, "shutdown");
+		stopper.start();
+	}
+
+	private void heartbeat() {
+		try {
+			this.channel.send(new Heartbeat(this.runner.currentTaskId()));
+		}
+		catch (Throwable ex) {
+			this.log.warn("Heartbeat failed", ex);
+		}
+	}
+
+	private void databaseLost(String reason) {
+		this.channel.send(new Fatal(reason));
+		this.exit.accept(WorkerExitCodes.DATABASE_LOST);
+	}
+
+	private static Thread daemon(Runnable runnable, String name) {
+		Thread thread = new Thread(runnable, name);
+		thread.setDaemon(true);
+		return thread;
+	}
+
+}

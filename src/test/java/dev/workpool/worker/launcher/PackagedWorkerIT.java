@@ -1,0 +1,77 @@
+package dev.workpool.worker.launcher;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.workpool.worker.WorkerTestDatabase;
+import dev.workpool.worker.protocol.Message.RunChunk;
+import dev.workpool.worker.protocol.Message.TaskItem;
+import dev.workpool.worker.protocol.Message.TaskOutcome;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Workers started from the packaged application: the Spring Boot executable jar (through
+ * PropertiesLauncher) and the extracted layout ({@code -Djarmode=tools extract}, a thin
+ * jar with a Class-Path manifest). Needs {@code mvn package} first (failsafe passes the
+ * jar as {@code workpool.it.jar}).
+ */
+class PackagedWorkerIT {
+
+	@Test
+	void workerRunsFromTheExecutableJar() {
+		Path jar = packagedJar();
+		assertRunsAChunk(WorkerClasspath.forExecutableJar(jar), "w-fatjar");
+	}
+
+	@Test
+	void workerRunsFromTheExtractedLayout(@TempDir Path directory) throws Exception {
+		Path jar = packagedJar();
+		Process extract = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Djarmode=tools",
+				"-jar", jar.toString(), "extract", "--destination", directory.toString())
+			.inheritIO()
+			.start();
+		assertThat(extract.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(extract.exitValue()).isZero();
+		Path thinJar = directory.resolve(jar.getFileName());
+		WorkerClasspath classpath = WorkerClasspath.of(thinJar.toString(), thinJar.toUri().toString());
+		assertThat(classpath.mainClass()).isEqualTo(WorkerClasspath.WORKER_MAIN);
+		assertRunsAChunk(classpath, "w-extracted");
+	}
+
+	private static void assertRunsAChunk(WorkerClasspath classpath, String workerId) {
+		RecordingListener listener = new RecordingListener();
+		WorkerProcess worker = new WorkerLauncher(WorkerProcessIT.SETTINGS, classpath).launch(workerId, listener);
+		try {
+			await().atMost(Duration.ofSeconds(20)).until(listener.ready::isDone);
+			long jobId = WorkerTestDatabase.insertJob("hash", "{\"rounds\":2}", 1);
+			List<TaskItem> items = WorkerProcessIT.tasks(jobId, "\"abc\"");
+			worker.send(new RunChunk(jobId, "hash", "{\"rounds\":2}", 0, 1, items));
+			await().atMost(Duration.ofSeconds(20)).until(() -> listener.done.size() == 1);
+			assertThat(listener.done.get(0).outcome()).isEqualTo(TaskOutcome.SUCCEEDED);
+			assertThat(WorkerTestDatabase.task(items.get(0).taskId()).get("output")).asString().hasSize(66);
+			worker.stop(Duration.ofSeconds(5));
+			assertThat(listener.exit.join().code()).isZero();
+		}
+		finally {
+			worker.kill();
+		}
+	}
+
+	private static Path packagedJar() {
+		String property = System.getProperty("workpool.it.jar");
+		assumeThat(property).as("workpool.it.jar (set by failsafe)").isNotNull();
+		Path jar = Path.of(property);
+		assumeThat(Files.isRegularFile(jar)).as("packaged jar %s exists", jar).isTrue();
+		return jar;
+	}
+
+}
