@@ -10,8 +10,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * Keeps the package structure of STYLE.md: no cycles, a Spring-free worker side, an API that
- * only talks to the front doors.
+ * Keeps the package structure of STYLE.md: no cycles, a Spring-free worker side, an API
+ * that only talks to the front doors.
  */
 class ArchitectureTest {
 

@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.workpool.jobs.JobLifecycle;
+import dev.workpool.jobs.JobLimits;
 import dev.workpool.jobs.NodeRegistry;
 import dev.workpool.jobs.TaskQueue;
 import dev.workpool.jobs.WorkerDirectory;
@@ -33,6 +34,13 @@ import dev.workpool.worker.protocol.Message;
  */
 @Configuration(proxyBeanMethods = false)
 class SchedulerConfiguration {
+
+	@Bean
+	JobLimits jobLimits(WorkpoolProperties properties) {
+		WorkpoolProperties.Jobs jobs = properties.jobs();
+		return new JobLimits(jobs.maxParallelism(), jobs.maxInputs(), jobs.maxChunkSize(), jobs.maxAttempts(),
+				jobs.defaultTaskTimeout(), jobs.maxTaskTimeout());
+	}
 
 	@Bean
 	TaskQueue taskQueue(JdbcTemplate jdbcTemplate, TransactionTemplate tx) {
@@ -96,8 +104,8 @@ class SchedulerConfiguration {
 	}
 
 	/**
-	 * The worker's own pool connects where the service does; its connections are retired a few
-	 * seconds before the server's {@code wait_timeout} would cut them.
+	 * The worker's own pool connects where the service does; its connections are retired
+	 * a few seconds before the server's {@code wait_timeout} would cut them.
 	 */
 	private static Message.DbSettings workerDbSettings(DataSource dataSource, JdbcClient jdbc, int poolSize) {
 		HikariDataSource hikari;

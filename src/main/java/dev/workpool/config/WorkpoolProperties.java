@@ -103,10 +103,11 @@ public record WorkpoolProperties(@Valid @NotNull @DefaultValue Workers workers, 
 	 *
 	 * @param enabled whether this node runs tasks at all; false makes an API-only node
 	 * @param pollInterval how often the dispatcher looks for work when nothing woke it
-	 * @param unresponsiveAfter a worker that sent nothing (not even a heartbeat) for this long is
-	 * killed
+	 * @param unresponsiveAfter a worker that sent nothing (not even a heartbeat) for this
+	 * long is killed
 	 */
-	public record Scheduler(@DefaultValue("true") boolean enabled, @DefaultValue("200ms") @NotNull Duration pollInterval,
+	public record Scheduler(@DefaultValue("true") boolean enabled,
+			@DefaultValue("200ms") @NotNull Duration pollInterval,
 			@DefaultValue("30s") @NotNull Duration unresponsiveAfter) {
 	}
 

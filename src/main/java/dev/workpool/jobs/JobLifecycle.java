@@ -10,8 +10,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The scheduler's view of job state: which jobs have work, and the status changes that follow
- * from their tasks (start, finish, cancel completed). Each change is checked with
+ * The scheduler's view of job state: which jobs have work, and the status changes that
+ * follow from their tasks (start, finish, cancel completed). Each change is checked with
  * {@link JobStatus#canMoveTo(JobStatus)} and written conditionally on the row's version.
  */
 public class JobLifecycle {
@@ -68,9 +68,10 @@ public class JobLifecycle {
 	}
 
 	/**
-	 * Ends the job if none of its tasks is QUEUED or RUNNING (on any node): SUCCEEDED, or FAILED
-	 * when a task failed; a CANCELLING job becomes CANCELLED.
-	 * @return the job's new status, or empty when it is not finished yet (or already final)
+	 * Ends the job if none of its tasks is QUEUED or RUNNING (on any node): SUCCEEDED, or
+	 * FAILED when a task failed; a CANCELLING job becomes CANCELLED.
+	 * @return the job's new status, or empty when it is not finished yet (or already
+	 * final)
 	 */
 	public Optional<JobStatus> finishIfComplete(long jobId) {
 		return this.tx.execute((s) -> {

@@ -7,7 +7,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Service instances (nodes) sharing the database. A node heartbeats its row; a node whose
- * heartbeat is older than the lease timeout (by the database's clock, never a node's) is dead.
+ * heartbeat is older than the lease timeout (by the database's clock, never a node's) is
+ * dead.
  */
 public class NodeRegistry {
 
@@ -39,7 +40,9 @@ public class NodeRegistry {
 		this.jdbc.sql(REGISTER).params(nodeId, host, pid).update();
 	}
 
-	/** @return false when the row is gone or marked stopped */
+	/**
+	 * @return false when the row is gone or marked stopped
+	 */
 	public boolean heartbeat(String nodeId) {
 		return this.jdbc.sql(HEARTBEAT).param(nodeId).update() == 1;
 	}
@@ -48,7 +51,10 @@ public class NodeRegistry {
 		this.jdbc.sql(STOP).param(nodeId).update();
 	}
 
-	/** Nodes other than {@code self} that hold RUNNING tasks but are stopped or past their lease. */
+	/**
+	 * Nodes other than {@code self} that hold RUNNING tasks but are stopped or past their
+	 * lease.
+	 */
 	public List<String> deadNodesHoldingTasks(String self, Duration leaseTimeout) {
 		return this.jdbc.sql(DEAD_NODES_HOLDING_TASKS)
 			.param("self", self)

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.workpool.config.WorkpoolProperties;
 import dev.workpool.tasks.spi.Task;
 import dev.workpool.tasks.spi.TaskRegistry;
 
@@ -21,12 +20,12 @@ class SubmissionValidator {
 
 	static final int MAX_OWNER_LENGTH = 100;
 
-	private final WorkpoolProperties.Jobs limits;
+	private final JobLimits limits;
 
 	private final TaskRegistry registry;
 
-	SubmissionValidator(WorkpoolProperties properties, TaskRegistry registry) {
-		this.limits = properties.jobs();
+	SubmissionValidator(JobLimits limits, TaskRegistry registry) {
+		this.limits = limits;
 		this.registry = registry;
 	}
 

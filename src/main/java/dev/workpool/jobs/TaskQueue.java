@@ -9,10 +9,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The task queue in the {@code tasks} table: claims with {@code SELECT … FOR UPDATE SKIP LOCKED}
- * in batches, and settles claims the worker could not settle itself (crash, timeout, cancel,
- * shutdown). Every write about a claim is conditional on its fencing epoch ({@code attempt}) and
- * on the task still being RUNNING, so a stale claim can never overwrite a newer one or a result.
+ * The task queue in the {@code tasks} table: claims with
+ * {@code SELECT … FOR UPDATE SKIP LOCKED} in batches, and settles claims the worker could
+ * not settle itself (crash, timeout, cancel, shutdown). Every write about a claim is
+ * conditional on its fencing epoch ({@code attempt}) and on the task still being RUNNING,
+ * so a stale claim can never overwrite a newer one or a result.
  */
 public class TaskQueue {
 
@@ -42,7 +43,8 @@ public class TaskQueue {
 			""";
 
 	// status and finished_at are computed from the old failures value before failures is
-	// incremented (MySQL assigns left to right; MariaDB's SIMULTANEOUS_ASSIGNMENT agrees).
+	// incremented (MySQL assigns left to right; MariaDB's SIMULTANEOUS_ASSIGNMENT
+	// agrees).
 	private static final String FAIL_ATTEMPT = """
 			UPDATE tasks
 			SET status = IF(failures + 1 >= :maxAttempts, 'FAILED', 'QUEUED'),
@@ -74,8 +76,8 @@ public class TaskQueue {
 	}
 
 	/**
-	 * Claims up to {@code limit} QUEUED tasks of a job, lowest index first, for this node. Rows
-	 * locked by a concurrent claimer are skipped, never waited for.
+	 * Claims up to {@code limit} QUEUED tasks of a job, lowest index first, for this
+	 * node. Rows locked by a concurrent claimer are skipped, never waited for.
 	 */
 	public List<ClaimedTask> claim(long jobId, String nodeId, int limit) {
 		List<ClaimedTask> claimed = this.tx.execute((status) -> {
@@ -94,7 +96,10 @@ public class TaskQueue {
 		return (claimed != null) ? claimed : List.of();
 	}
 
-	/** Puts claims back in the queue without charging an attempt (never started, or shutdown). */
+	/**
+	 * Puts claims back in the queue without charging an attempt (never started, or
+	 * shutdown).
+	 */
 	public void requeue(List<TaskRef> refs) {
 		batch(REQUEUE, refs);
 	}
@@ -105,8 +110,8 @@ public class TaskQueue {
 	}
 
 	/**
-	 * Charges a failed attempt (crash, timeout) to a claim: re-queued while attempts remain, else
-	 * FAILED with {@code error}.
+	 * Charges a failed attempt (crash, timeout) to a claim: re-queued while attempts
+	 * remain, else FAILED with {@code error}.
 	 * @return the task's status afterwards, or empty when the claim was stale
 	 */
 	public Optional<TaskStatus> failAttempt(TaskRef ref, int maxAttempts, String error, long workerPid) {

@@ -23,10 +23,11 @@ import dev.workpool.worker.launcher.WorkerProcess;
 import dev.workpool.worker.protocol.Message;
 
 /**
- * The node's scheduling loop. One thread owns all scheduling state: it claims chunks of queued
- * tasks for jobs with free parallelism slots, hands them to idle (or new) workers, turns worker
- * events into task settlements, and enforces timeouts and cancels. Worker callbacks arrive on
- * their reader threads and are queued to this thread. The loop survives any Throwable.
+ * The node's scheduling loop. One thread owns all scheduling state: it claims chunks of
+ * queued tasks for jobs with free parallelism slots, hands them to idle (or new) workers,
+ * turns worker events into task settlements, and enforces timeouts and cancels. Worker
+ * callbacks arrive on their reader threads and are queued to this thread. The loop
+ * survives any Throwable.
  */
 public final class Dispatcher implements WorkerDirectory {
 
@@ -82,8 +83,8 @@ public final class Dispatcher implements WorkerDirectory {
 	}
 
 	/**
-	 * Stops claiming, asks every worker to finish its current task and exit (killing it after the
-	 * stop grace), then hands this node's unfinished claims back to the queue.
+	 * Stops claiming, asks every worker to finish its current task and exit (killing it
+	 * after the stop grace), then hands this node's unfinished claims back to the queue.
 	 */
 	public void stop() {
 		synchronized (this) {
@@ -106,8 +107,8 @@ public final class Dispatcher implements WorkerDirectory {
 	}
 
 	/**
-	 * Stops claiming new tasks; running chunks finish, cancels and timeouts are still handled.
-	 * Used on shutdown and by operators to drain a node.
+	 * Stops claiming new tasks; running chunks finish, cancels and timeouts are still
+	 * handled. Used on shutdown and by operators to drain a node.
 	 */
 	public void pauseClaiming() {
 		this.claiming = false;
@@ -118,7 +119,10 @@ public final class Dispatcher implements WorkerDirectory {
 		wake();
 	}
 
-	/** Something changed (a job was submitted or cancelled, tasks were re-queued): look for work now. */
+	/**
+	 * Something changed (a job was submitted or cancelled, tasks were re-queued): look
+	 * for work now.
+	 */
 	public void wake() {
 		this.dispatchRequested = true;
 		this.inbox.offer(() -> {
@@ -368,8 +372,11 @@ public final class Dispatcher implements WorkerDirectory {
 		List<Message.TaskItem> items = tasks.stream()
 			.map((t) -> new Message.TaskItem(t.taskId(), t.index(), t.attempt(), t.failures(), t.inputJson()))
 			.toList();
-		return new Message.RunChunk(job.id(), job.taskType(), job.paramsJson(), job.taskTimeout().toMillis(),
-				job.maxAttempts(), items);
+		// taskTimeoutMillis 0: the parent enforces the timeout by killing the worker, so
+		// a task
+		// that ignores interrupts cannot outlive it and the worker's state is never
+		// suspect
+		return new Message.RunChunk(job.id(), job.taskType(), job.paramsJson(), 0, job.maxAttempts(), items);
 	}
 
 	private void pause() {

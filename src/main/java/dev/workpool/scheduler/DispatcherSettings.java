@@ -3,7 +3,8 @@ package dev.workpool.scheduler;
 import java.time.Duration;
 
 /**
- * The dispatcher's knobs, taken from {@code workpool.workers.*} and {@code workpool.scheduler.*}.
+ * The dispatcher's knobs, taken from {@code workpool.workers.*} and
+ * {@code workpool.scheduler.*}.
  *
  * @param maxProcesses most live workers on this node
  * @param maxTasksPerWorker replace a worker after this many tasks; 0 = never

@@ -3,8 +3,8 @@ package dev.workpool.scheduler;
 import dev.workpool.jobs.ActiveJob;
 
 /**
- * Per-job accounting on this node: how many workers run its chunks, and when to look for its
- * queued tasks again after a claim found none.
+ * Per-job accounting on this node: how many workers run its chunks, and when to look for
+ * its queued tasks again after a claim found none.
  */
 final class JobSlots {
 

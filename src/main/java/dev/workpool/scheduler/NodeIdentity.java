@@ -5,8 +5,8 @@ import java.net.UnknownHostException;
 import java.util.UUID;
 
 /**
- * This service instance: a fresh id per process start, so a restarted node never inherits the
- * claims of its previous life (those are recovered once its lease expires).
+ * This service instance: a fresh id per process start, so a restarted node never inherits
+ * the claims of its previous life (those are recovered once its lease expires).
  */
 public record NodeIdentity(String id, String host, long pid) {
 

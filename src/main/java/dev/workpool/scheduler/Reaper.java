@@ -13,9 +13,10 @@ import dev.workpool.jobs.NodeRegistry;
 import dev.workpool.jobs.TaskQueue;
 
 /**
- * Keeps this node's heartbeat fresh and recovers the work of dead nodes: a node whose heartbeat
- * is older than the lease timeout (by the database's clock) lost its claims; its RUNNING tasks
- * go back to the queue (at-least-once) and the dispatcher is woken to run them.
+ * Keeps this node's heartbeat fresh and recovers the work of dead nodes: a node whose
+ * heartbeat is older than the lease timeout (by the database's clock) lost its claims;
+ * its RUNNING tasks go back to the queue (at-least-once) and the dispatcher is woken to
+ * run them.
  */
 public final class Reaper {
 
@@ -88,8 +89,8 @@ public final class Reaper {
 		for (String deadNode : dead) {
 			int n = this.queue.releaseNode(deadNode);
 			this.nodes.markStopped(deadNode);
-			log.warn("[node {}] node {} is dead (no heartbeat for {}); re-queued its {} running tasks",
-					this.node.id(), deadNode, this.leaseTimeout, n);
+			log.warn("[node {}] node {} is dead (no heartbeat for {}); re-queued its {} running tasks", this.node.id(),
+					deadNode, this.leaseTimeout, n);
 			recovered += n;
 		}
 		if (recovered > 0) {

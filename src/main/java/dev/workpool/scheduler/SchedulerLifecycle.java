@@ -7,9 +7,9 @@ import dev.workpool.jobs.JobCancelRequested;
 import dev.workpool.jobs.JobSubmitted;
 
 /**
- * Starts the node (heartbeat + reaper, then the dispatcher) once the application is up and stops
- * it in reverse order on shutdown, before the database pool closes. Job events wake the
- * dispatcher at once instead of at its next poll.
+ * Starts the node (heartbeat + reaper, then the dispatcher) once the application is up
+ * and stops it in reverse order on shutdown, before the database pool closes. Job events
+ * wake the dispatcher at once instead of at its next poll.
  */
 public final class SchedulerLifecycle implements SmartLifecycle {
 

@@ -12,10 +12,10 @@ import dev.workpool.worker.launcher.ExitStatus;
 import dev.workpool.worker.protocol.Message;
 
 /**
- * Settles the claims a worker could not settle itself: tasks it skipped, and the tasks it held
- * when it died or was killed (crash, timeout, cancel). The running task is charged an attempt;
- * tasks that never started go back to the queue free of charge; a cancelled job's tasks end
- * CANCELLED.
+ * Settles the claims a worker could not settle itself: tasks it skipped, and the tasks it
+ * held when it died or was killed (crash, timeout, cancel). The running task is charged
+ * an attempt; tasks that never started go back to the queue free of charge; a cancelled
+ * job's tasks end CANCELLED.
  */
 final class Settlements {
 

@@ -22,9 +22,9 @@ import dev.workpool.worker.launcher.WorkerListener;
 import dev.workpool.worker.launcher.WorkerProcess;
 
 /**
- * The worker processes of this node: spawns them up to the cap, hands out idle ones, and stops
- * or kills them off the dispatcher thread (stopping blocks while it asks, waits, kills and
- * reaps). Touched only on the dispatcher thread, except {@link #snapshot()}.
+ * The worker processes of this node: spawns them up to the cap, hands out idle ones, and
+ * stops or kills them off the dispatcher thread (stopping blocks while it asks, waits,
+ * kills and reaps). Touched only on the dispatcher thread, except {@link #snapshot()}.
  */
 final class WorkerPool {
 

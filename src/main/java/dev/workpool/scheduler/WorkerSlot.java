@@ -8,7 +8,8 @@ import dev.workpool.jobs.TaskRef;
 import dev.workpool.worker.launcher.WorkerProcess;
 
 /**
- * The dispatcher's bookkeeping for one worker process. Touched only on the dispatcher thread.
+ * The dispatcher's bookkeeping for one worker process. Touched only on the dispatcher
+ * thread.
  */
 final class WorkerSlot {
 
@@ -137,7 +138,10 @@ final class WorkerSlot {
 		this.state = State.STOPPING;
 	}
 
-	/** Records why the dispatcher killed this worker, for the task's error; first reason wins. */
+	/**
+	 * Records why the dispatcher killed this worker, for the task's error; first reason
+	 * wins.
+	 */
 	boolean markKilled(String reason) {
 		if (this.killReason != null) {
 			return false;

@@ -157,7 +157,9 @@ class BadRequestsIT {
 		return BodyPublishers.noBody();
 	}
 
-	/** A valid job whose JSON is about 1.2 MB, over the 1 MB limit of the "it" profile. */
+	/**
+	 * A valid job whose JSON is about 1.2 MB, over the 1 MB limit of the "it" profile.
+	 */
 	private static String largeJob() {
 		return aJob().withInputs(Collections.nCopies(1000, "x".repeat(1200))).build();
 	}

@@ -8,9 +8,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Test-only listener (picked up by component scanning of the test classpath, so every integration
- * test shares one application context): records job events and what a fresh connection sees
- * when they arrive.
+ * Test-only listener (picked up by component scanning of the test classpath, so every
+ * integration test shares one application context): records job events and what a fresh
+ * connection sees when they arrive.
  */
 @Component
 class JobEventProbe {

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A newcomer's path, literally: a clean clone of the committed project, the README's run command,
- * then the README's curl example, which must print the job's results.
+ * A newcomer's path, literally: a clean clone of the committed project, the README's run
+ * command, then the README's curl example, which must print the job's results.
  */
 class NewcomerQuickStartIT {
 
@@ -34,7 +34,9 @@ class NewcomerQuickStartIT {
 		assertThat(readme).contains("./mvnw spring-boot:run").contains("./mvnw verify");
 		String curlExample = curlExample(readme);
 
-		Path clone = Files.createDirectories(Path.of("target", "it-newcomer")).toAbsolutePath().resolve("clone-" + System.nanoTime());
+		Path clone = Files.createDirectories(Path.of("target", "it-newcomer"))
+			.toAbsolutePath()
+			.resolve("clone-" + System.nanoTime());
 		run(project, Duration.ofMinutes(1), "git", "clone", "--quiet", project.toString(), clone.toString());
 		int port = freePort();
 		ProcessBuilder builder = new ProcessBuilder("./mvnw", "-B", "spring-boot:run").directory(clone.toFile())
@@ -83,7 +85,10 @@ class NewcomerQuickStartIT {
 		return text;
 	}
 
-	/** SIGTERM to the whole tree (Maven, the service, its workers and database), then SIGKILL. */
+	/**
+	 * SIGTERM to the whole tree (Maven, the service, its workers and database), then
+	 * SIGKILL.
+	 */
 	private static void stop(Process service) throws InterruptedException {
 		List<ProcessHandle> tree = service.descendants().toList();
 		tree.forEach(ProcessHandle::destroy);

@@ -26,8 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The service as an operator runs it: the packaged jar in its own JVM, killed with SIGKILL and
- * started again on the same data directory.
+ * The service as an operator runs it: the packaged jar in its own JVM, killed with
+ * SIGKILL and started again on the same data directory.
  */
 class ServiceProcessIT {
 
@@ -60,8 +60,9 @@ class ServiceProcessIT {
 			String inputs = IntStream.range(0, 40).mapToObj((i) -> "400").collect(Collectors.joining(","));
 			jobId = api.submit("""
 					{"task":"sleep","inputs":[%s],"parallelism":4,"maxAttempts":1}""".formatted(inputs));
-			await().atMost(Duration.ofSeconds(60)).until(() -> busyWorkers(api, jobId).size() == 4
-					&& api.job(jobId).get("counts").get("succeeded").asInt() >= 4);
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> busyWorkers(api, jobId).size() == 4
+						&& api.job(jobId).get("counts").get("succeeded").asInt() >= 4);
 			workerPids = busyWorkers(api, jobId);
 			firstDatabase = Processes.withCommandLineContaining(dbDir);
 

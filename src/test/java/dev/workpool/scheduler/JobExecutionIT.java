@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,8 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The foundation's acceptance: jobs submitted over HTTP run in separate worker JVMs, results come
- * back in input order, parallelism holds, crashes, timeouts and cancels are handled.
+ * The foundation's acceptance: jobs submitted over HTTP run in separate worker JVMs,
+ * results come back in input order, parallelism holds, crashes, timeouts and cancels are
+ * handled.
  */
 @IntegrationTest
 class JobExecutionIT {
@@ -161,7 +164,8 @@ class JobExecutionIT {
 		String inputs = IntStream.range(0, 1000).mapToObj((i) -> "100").collect(Collectors.joining(","));
 		long id = this.api.submit("""
 				{"task":"sleep","inputs":[%s],"parallelism":4}""".formatted(inputs));
-		await().atMost(Duration.ofSeconds(60)).until(() -> this.api.job(id).get("counts").get("succeeded").asInt() >= 8);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> this.api.job(id).get("counts").get("succeeded").asInt() >= 8);
 		Set<Long> pids = busyWorkerPids(id);
 
 		Instant cancelledAt = Instant.now();
@@ -188,7 +192,8 @@ class JobExecutionIT {
 
 		this.api.awaitStatus(id, Duration.ofSeconds(3 + 2), "CANCELLED");
 		await().atMost(Duration.ofSeconds(2)).until(() -> pids.stream().noneMatch(Processes::isRunning));
-		assertThat(this.api.results(id, "input")).allSatisfy((r) -> assertThat(r.get("status").asString()).isEqualTo("CANCELLED"));
+		assertThat(this.api.results(id, "input"))
+			.allSatisfy((r) -> assertThat(r.get("status").asString()).isEqualTo("CANCELLED"));
 	}
 
 	@Test
@@ -262,11 +267,14 @@ class JobExecutionIT {
 		return pids;
 	}
 
-	/** Most tasks of the job whose [start, start + duration) intervals overlap at one instant. */
+	/**
+	 * Most tasks of the job whose [start, start + duration) intervals overlap at one
+	 * instant.
+	 */
 	private int maxConcurrentTasks(long jobId) {
 		List<long[]> events = new ArrayList<>();
 		this.jdbc.query("SELECT started_at, duration_us FROM tasks WHERE job_id = ?", (ResultSet rs) -> {
-			Instant start = rs.getTimestamp(1).toInstant();
+			Instant start = rs.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC);
 			long startUs = start.getEpochSecond() * 1_000_000L + start.getNano() / 1000;
 			events.add(new long[] { startUs, 1 });
 			events.add(new long[] { startUs + rs.getLong(2), -1 });
@@ -281,7 +289,10 @@ class JobExecutionIT {
 		return max;
 	}
 
-	/** CONNECTION_ID()s of the service's own pool, taken all at once so each is a distinct connection. */
+	/**
+	 * CONNECTION_ID()s of the service's own pool, taken all at once so each is a distinct
+	 * connection.
+	 */
 	private Set<Long> serviceConnectionIds() throws Exception {
 		HikariDataSource hikari = this.dataSource.unwrap(HikariDataSource.class);
 		List<Connection> held = new ArrayList<>();

@@ -94,8 +94,8 @@ public final class ApiClient {
 		try {
 			HttpResponse<String> response = this.http.send(request.timeout(Duration.ofSeconds(30)).build(),
 					HttpResponse.BodyHandlers.ofString());
-			return new Response(response.statusCode(),
-					response.headers().firstValue("Content-Type").orElse(""), response.body());
+			return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+					response.body());
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("HTTP request failed: " + ex, ex);

@@ -10,8 +10,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.junit.jupiter.SpringExtension;
 
 /**
- * Empties the job tables before each test. Jobs still active from an earlier test are cancelled
- * first and given time to settle, so no worker of theirs writes into the next test.
+ * Empties the job tables before each test. Jobs still active from an earlier test are
+ * cancelled first and given time to settle, so no worker of theirs writes into the next
+ * test.
  */
 public final class CleanDatabaseExtension implements BeforeEachCallback {
 
@@ -19,9 +20,11 @@ public final class CleanDatabaseExtension implements BeforeEachCallback {
 	public void beforeEach(ExtensionContext context) {
 		JdbcTemplate jdbc = SpringExtension.getApplicationContext(context).getBean(JdbcTemplate.class);
 		jdbc.update("UPDATE tasks SET status = 'CANCELLED' WHERE status = 'QUEUED'");
-		// RUNNING rows that no node claimed were set up by a test's SQL: nothing will settle them
+		// RUNNING rows that no node claimed were set up by a test's SQL: nothing will
+		// settle them
 		jdbc.update("UPDATE tasks SET status = 'CANCELLED' WHERE status = 'RUNNING' AND node_id IS NULL");
-		jdbc.update("UPDATE jobs SET status = 'CANCELLING', version = version + 1 WHERE status IN ('QUEUED', 'RUNNING')");
+		jdbc.update(
+				"UPDATE jobs SET status = 'CANCELLING', version = version + 1 WHERE status IN ('QUEUED', 'RUNNING')");
 		Awaitility.await("earlier jobs settle")
 			.atMost(Duration.ofSeconds(30))
 			.until(() -> jdbc.queryForObject("SELECT COUNT(*) FROM tasks WHERE status = 'RUNNING'", Long.class) == 0);

@@ -11,9 +11,9 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
- * A test against the whole service: real HTTP on a random port, the real embedded MariaDB (one per
- * test JVM, shared through Spring's context cache) or the external database, real worker
- * processes. Tables are emptied before each test.
+ * A test against the whole service: real HTTP on a random port, the real embedded MariaDB
+ * (one per test JVM, shared through Spring's context cache) or the external database,
+ * real worker processes. Tables are emptied before each test.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

@@ -9,8 +9,8 @@ import org.springframework.test.context.junit.jupiter.SpringExtension;
 import dev.workpool.scheduler.Dispatcher;
 
 /**
- * For tests of the API and the job store that need jobs to stay where SQL put them: the node's
- * dispatcher claims nothing during the test (it still settles cancels).
+ * For tests of the API and the job store that need jobs to stay where SQL put them: the
+ * node's dispatcher claims nothing during the test (it still settles cancels).
  */
 public final class PauseClaimingExtension implements BeforeEachCallback, AfterEachCallback {
 

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Facts about operating-system processes, read from /proc. A zombie counts as gone: it has
- * exited, and reaping it is its (new) parent's job.
+ * Facts about operating-system processes, read from /proc. A zombie counts as gone: it
+ * has exited, and reaping it is its (new) parent's job.
  */
 public final class Processes {
 

@@ -11,8 +11,8 @@ import java.util.List;
 import org.awaitility.Awaitility;
 
 /**
- * The packaged service ({@code target/workpool-*.jar}) started as a separate JVM, the way an
- * operator runs it. Its output goes to a log file under target/ for post-mortems.
+ * The packaged service ({@code target/workpool-*.jar}) started as a separate JVM, the way
+ * an operator runs it. Its output goes to a log file under target/ for post-mortems.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -29,8 +29,9 @@ public final class ServiceProcess implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the jar with its own embedded database in {@code dataDir}, or, when the tests run
-	 * against an external database, with a database of its own there ({@code externalDatabase}).
+	 * Starts the jar with its own embedded database in {@code dataDir}, or, when the
+	 * tests run against an external database, with a database of its own there
+	 * ({@code externalDatabase}).
 	 */
 	public static ServiceProcess start(Path dataDir, String externalDatabase, String... extraArgs) throws IOException {
 		int port = freePort();

@@ -4,8 +4,9 @@ import dev.workpool.tasks.spi.Task;
 import dev.workpool.tasks.spi.TaskContext;
 
 /**
- * Test-only task type {@code stubborn}: spins for {@code input} milliseconds and ignores both
- * interrupts and cancellation, like user code that never checks. Only a kill stops it.
+ * Test-only task type {@code stubborn}: spins for {@code input} milliseconds and ignores
+ * both interrupts and cancellation, like user code that never checks. Only a kill stops
+ * it.
  */
 public final class StubbornTask implements Task {
 

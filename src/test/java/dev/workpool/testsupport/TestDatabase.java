@@ -2,7 +2,8 @@ package dev.workpool.testsupport;
 
 /**
  * Which database the integration tests use: the embedded one (default), or the external
- * MySQL/MariaDB named by {@code SPRING_DATASOURCE_URL} (as .ci/run's second pass sets it).
+ * MySQL/MariaDB named by {@code SPRING_DATASOURCE_URL} (as .ci/run's second pass sets
+ * it).
  */
 public final class TestDatabase {
 
@@ -14,7 +15,10 @@ public final class TestDatabase {
 		return url != null && !url.isBlank();
 	}
 
-	/** A database of its own on the external server, for a service process started by a test. */
+	/**
+	 * A database of its own on the external server, for a service process started by a
+	 * test.
+	 */
 	public static String externalUrl(String database) {
 		String url = System.getenv("SPRING_DATASOURCE_URL");
 		int slash = url.indexOf('/', "jdbc:mysql://".length());

@@ -24,23 +24,46 @@ import dev.workpool.worker.protocol.Message.DbSettings;
  */
 public final class WorkerTestDatabase {
 
-	private static final String DEFAULT_URL = "jdbc:mysql://127.0.0.1:3306/helper_b?createDatabaseIfNotExist=true";
+	private static final String DATABASE = "workpool_worker_it";
+
+	private static volatile String serverUrl;
+
+	private static volatile String serverUser = "root";
+
+	private static volatile String serverPassword = "";
 
 	private static HikariDataSource dataSource;
 
 	private WorkerTestDatabase() {
 	}
 
+	/**
+	 * Uses a schema of its own ({@value #DATABASE}) on the server the service under test
+	 * uses (the embedded one, or the external one), so worker tests never meet the
+	 * service's dispatcher.
+	 */
+	public static void useServerOf(String serviceJdbcUrl, String user, String password) {
+		int slash = serviceJdbcUrl.indexOf('/', "jdbc:mysql://".length());
+		serverUrl = serviceJdbcUrl.substring(0, slash) + "/" + DATABASE
+				+ "?createDatabaseIfNotExist=true&rewriteBatchedStatements=true";
+		serverUser = (user != null) ? user : "root";
+		serverPassword = (password != null) ? password : "";
+	}
+
 	public static String url() {
-		return setting("WORKPOOL_TEST_DB_URL", DEFAULT_URL);
+		String url = setting("WORKPOOL_TEST_DB_URL", serverUrl);
+		if (url == null) {
+			throw new IllegalStateException("No test database: annotate the test with @WorkerIntegrationTest");
+		}
+		return url;
 	}
 
 	public static String user() {
-		return setting("WORKPOOL_TEST_DB_USER", "root");
+		return setting("WORKPOOL_TEST_DB_USER", serverUser);
 	}
 
 	public static String password() {
-		return setting("WORKPOOL_TEST_DB_PASSWORD", "");
+		return setting("WORKPOOL_TEST_DB_PASSWORD", serverPassword);
 	}
 
 	/** What a worker gets in its Init frame. */

@@ -1,6 +1,9 @@
 package dev.workpool.worker.runtime;
 
 import java.sql.Connection;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -41,29 +44,29 @@ final class ResultRecorder {
 
 	static final String SUCCEEDED_SQL = """
 			UPDATE tasks SET status = 'SUCCEEDED', output = ?, error = NULL, worker_pid = ?,
-			    db_connection_id = CONNECTION_ID(), started_at = NOW(6) - INTERVAL ? MICROSECOND,
-			    duration_us = ?, finished_at = NOW(6)
+			    db_connection_id = CONNECTION_ID(), started_at = ?,
+			    duration_us = ?, finished_at = UTC_TIMESTAMP(6)
 			WHERE id = ? AND attempt = ? AND status = 'RUNNING'
 			""";
 
 	static final String FAILED_SQL = """
 			UPDATE tasks SET status = 'FAILED', failures = failures + 1, error = ?, output = NULL, worker_pid = ?,
-			    db_connection_id = CONNECTION_ID(), started_at = NOW(6) - INTERVAL ? MICROSECOND,
-			    duration_us = ?, finished_at = NOW(6)
+			    db_connection_id = CONNECTION_ID(), started_at = ?,
+			    duration_us = ?, finished_at = UTC_TIMESTAMP(6)
 			WHERE id = ? AND attempt = ? AND status = 'RUNNING'
 			""";
 
 	static final String RETRY_SQL = """
 			UPDATE tasks SET status = 'QUEUED', failures = failures + 1, error = ?, output = NULL, node_id = NULL,
-			    worker_pid = ?, db_connection_id = CONNECTION_ID(), started_at = NOW(6) - INTERVAL ? MICROSECOND,
+			    worker_pid = ?, db_connection_id = CONNECTION_ID(), started_at = ?,
 			    duration_us = ?, finished_at = NULL
 			WHERE id = ? AND attempt = ? AND status = 'RUNNING'
 			""";
 
 	static final String CANCELLED_SQL = """
 			UPDATE tasks SET status = 'CANCELLED', error = ?, output = NULL, worker_pid = ?,
-			    db_connection_id = CONNECTION_ID(), started_at = NOW(6) - INTERVAL ? MICROSECOND,
-			    duration_us = ?, finished_at = NOW(6)
+			    db_connection_id = CONNECTION_ID(), started_at = ?,
+			    duration_us = ?, finished_at = UTC_TIMESTAMP(6)
 			WHERE id = ? AND attempt = ? AND status = 'RUNNING'
 			""";
 
@@ -236,9 +239,13 @@ final class ResultRecorder {
 	private void bind(PreparedStatement statement, TaskResult result) throws SQLException {
 		statement.setString(1, (result.outcome() == TaskOutcome.SUCCEEDED) ? result.output() : result.error());
 		statement.setLong(2, this.pid);
-		// started_at is computed on the database clock: now minus the time elapsed since
-		// start
-		statement.setLong(3, (System.nanoTime() - result.startNanos()) / 1000);
+		// started_at is the worker's wall clock (UTC, microseconds) at the task's start,
+		// so tasks of
+		// different workers on one host can be compared exactly; finished_at is the
+		// database's
+		// clock at commit (completion order)
+		Instant started = Instant.now().minusNanos(System.nanoTime() - result.startNanos());
+		statement.setObject(3, LocalDateTime.ofInstant(started, ZoneOffset.UTC));
 		statement.setLong(4, result.durationMicros());
 		statement.setLong(5, result.taskId());
 		statement.setInt(6, result.attempt());

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.workpool.worker.WorkerIntegrationTest;
 import dev.workpool.worker.WorkerTestDatabase;
 import dev.workpool.worker.protocol.Message.RunChunk;
 import dev.workpool.worker.protocol.Message.TaskItem;
@@ -24,6 +25,7 @@ import static org.awaitility.Awaitility.await;
  * jar with a Class-Path manifest). Needs {@code mvn package} first (failsafe passes the
  * jar as {@code workpool.it.jar}).
  */
+@WorkerIntegrationTest
 class PackagedWorkerIT {
 
 	@Test

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.workpool.worker.WorkerIntegrationTest;
 import dev.workpool.worker.WorkerTestDatabase;
 import dev.workpool.worker.protocol.Message.Cancel;
 import dev.workpool.worker.protocol.Message.RunChunk;
@@ -23,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * Real worker processes launched by {@link WorkerLauncher}, recording into real tasks
  * rows of the test database.
  */
+@WorkerIntegrationTest
 class WorkerProcessIT {
 
 	static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.workpool.worker.WorkerIntegrationTest;
 import dev.workpool.worker.WorkerTestDatabase;
 import dev.workpool.worker.protocol.FrameCodec;
 import dev.workpool.worker.protocol.Message;
@@ -27,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link WorkerMain} as a raw subprocess driven frame by frame, without the launcher: the
  * protocol edge cases and how the worker ends.
  */
+@WorkerIntegrationTest
 class WorkerMainIT {
 
 	private final List<Process> processes = new ArrayList<>();
