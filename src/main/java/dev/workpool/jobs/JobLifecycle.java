@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+
+import org.springframework.dao.PessimisticLockingFailureException;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -59,12 +62,12 @@ public class JobLifecycle {
 
 	/** QUEUED → RUNNING when its first task is claimed; a no-op in any other state. */
 	public void markRunning(long jobId) {
-		this.tx.executeWithoutResult((s) -> {
+		retryOnDeadlock(() -> this.tx.executeWithoutResult((s) -> {
 			Optional<Row> row = lock(jobId);
 			if (row.isPresent() && row.get().status() == JobStatus.QUEUED) {
 				this.jdbc.sql(MARK_RUNNING).params(jobId, row.get().version()).update();
 			}
-		});
+		}));
 	}
 
 	/**
@@ -74,6 +77,10 @@ public class JobLifecycle {
 	 * final)
 	 */
 	public Optional<JobStatus> finishIfComplete(long jobId) {
+		return retryOnDeadlock(() -> finish(jobId));
+	}
+
+	private Optional<JobStatus> finish(long jobId) {
 		return this.tx.execute((s) -> {
 			Optional<Row> row = lock(jobId);
 			if (row.isEmpty() || row.get().status().isTerminal()) {
@@ -104,6 +111,29 @@ public class JobLifecycle {
 			}
 			this.jdbc.sql(FINISH).params(to.name(), reason, jobId, row.get().version()).update();
 			return Optional.of(to);
+		});
+	}
+
+	/**
+	 * Deadlocks between short transactions on the same job row are expected; try again.
+	 */
+	private static <T> T retryOnDeadlock(Supplier<T> action) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return action.get();
+			}
+			catch (PessimisticLockingFailureException ex) {
+				if (attempt >= 3) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	private static void retryOnDeadlock(Runnable action) {
+		retryOnDeadlock(() -> {
+			action.run();
+			return null;
 		});
 	}
 

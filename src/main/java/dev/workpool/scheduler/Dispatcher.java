@@ -15,6 +15,7 @@ import dev.workpool.jobs.ClaimedTask;
 import dev.workpool.jobs.JobLifecycle;
 import dev.workpool.jobs.JobStatus;
 import dev.workpool.jobs.TaskQueue;
+import dev.workpool.jobs.TaskRef;
 import dev.workpool.jobs.WorkerDirectory;
 import dev.workpool.jobs.WorkerInfo;
 import dev.workpool.worker.launcher.WorkerLauncher;
@@ -102,8 +103,15 @@ public final class Dispatcher implements WorkerDirectory {
 			Thread.currentThread().interrupt();
 		}
 		this.pool.stopAll();
-		int released = this.queue.releaseNode(this.nodeId);
-		log.info("[node {}] dispatcher stopped; {} unfinished claims handed back to the queue", this.nodeId, released);
+		try {
+			int released = this.queue.releaseNode(this.nodeId);
+			log.info("[node {}] dispatcher stopped; {} unfinished claims handed back to the queue", this.nodeId,
+					released);
+		}
+		catch (RuntimeException ex) {
+			log.warn("[node {}] dispatcher stopped; its claims will be recovered when its lease expires: {}",
+					this.nodeId, ex.toString());
+		}
 	}
 
 	/**
@@ -202,6 +210,10 @@ public final class Dispatcher implements WorkerDirectory {
 		if (slots.isResting(now) || !slots.hasFreeSlot() || slots.isCancelling()) {
 			return false;
 		}
+		if (job.status() == JobStatus.QUEUED) {
+			this.lifecycle.markRunning(job.id());
+			slots.update(job.withStatus(JobStatus.RUNNING));
+		}
 		List<ClaimedTask> claimed = this.queue.claim(job.id(), this.nodeId, job.chunkSize());
 		if (claimed.isEmpty()) {
 			slots.restUntil(now + RECHECK_NANOS);
@@ -210,20 +222,28 @@ public final class Dispatcher implements WorkerDirectory {
 			}
 			return false;
 		}
-		if (job.status() == JobStatus.QUEUED) {
-			this.lifecycle.markRunning(job.id());
+		try {
+			WorkerSlot worker = this.pool.acquire(this.listener, now);
+			if (worker == null) {
+				this.queue.requeue(refs(claimed));
+				return false;
+			}
+			worker.assign(new WorkerSlot.Chunk(job.id(), claimed), now);
+			slots.workerStarted();
+			if (worker.isReady()) {
+				send(worker, runChunk(job, claimed));
+			}
+			return true;
 		}
-		WorkerSlot worker = this.pool.acquire(this.listener, now);
-		if (worker == null) {
-			this.queue.requeue(claimed.stream().map(ClaimedTask::ref).toList());
-			return false;
+		catch (RuntimeException ex) {
+			// never leave a claim behind that no worker runs
+			this.queue.requeue(refs(claimed));
+			throw ex;
 		}
-		worker.assign(new WorkerSlot.Chunk(job.id(), claimed), now);
-		slots.workerStarted();
-		if (worker.isReady()) {
-			send(worker, runChunk(job, claimed));
-		}
-		return true;
+	}
+
+	private static List<TaskRef> refs(List<ClaimedTask> claimed) {
+		return claimed.stream().map(ClaimedTask::ref).toList();
 	}
 
 	private void cancel(JobSlots slots, long now) {

@@ -77,10 +77,19 @@ class NewcomerQuickStartIT {
 	}
 
 	private static String run(Path dir, Duration timeout, String... command) throws Exception {
-		Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-		byte[] out = process.getInputStream().readAllBytes();
-		assertThat(process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
-		String text = new String(out, StandardCharsets.UTF_8);
+		Path output = Files.createTempFile("workpool-newcomer", ".txt");
+		Process process = new ProcessBuilder(command).directory(dir.toFile())
+			.redirectErrorStream(true)
+			.redirectOutput(output.toFile())
+			.start();
+		boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		if (!finished) {
+			process.descendants().forEach(ProcessHandle::destroyForcibly);
+			process.destroyForcibly();
+		}
+		String text = Files.readString(output, StandardCharsets.UTF_8);
+		assertThat(finished).as("%s finished within %s; printed: %s", String.join(" ", command), timeout, text)
+			.isTrue();
 		assertThat(process.exitValue()).as(text).isZero();
 		return text;
 	}

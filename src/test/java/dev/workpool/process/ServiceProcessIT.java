@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -47,11 +48,18 @@ class ServiceProcessIT {
 		}
 	}
 
+	/** A failed run must not leave an orphaned mariadbd behind. */
+	@AfterEach
+	void killLeftoverDatabases() {
+		Processes.withCommandLineContaining("--datadir=" + Path.of("target", "it-process").toAbsolutePath())
+			.forEach((pid) -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+	}
+
 	@Test
 	void killingTheServiceStopsItsWorkersAndARestartOnTheSameDataFinishesTheJob() throws Exception {
 		Path dir = Files.createDirectories(Path.of("target", "it-process", "restart-" + System.nanoTime()))
 			.toAbsolutePath();
-		String dbDir = dir.resolve("db").toString();
+		String dbDir = "--datadir=" + dir.resolve("db");
 		long jobId;
 		Set<Long> workerPids;
 		List<Long> firstDatabase;

@@ -33,6 +33,7 @@ import dev.workpool.testsupport.IntegrationTest;
 import dev.workpool.testsupport.Processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -42,6 +43,9 @@ import static org.awaitility.Awaitility.await;
  */
 @IntegrationTest
 class JobExecutionIT {
+
+	/** {@code workpool.workers.max-tasks-per-worker} of the "it" profile. */
+	static final int MAX_TASKS_PER_WORKER = 100;
 
 	@LocalServerPort
 	int port;
@@ -216,6 +220,10 @@ class JobExecutionIT {
 				{"task":"echo","inputs":["a"],"parallelism":1}""");
 		this.api.awaitStatus(first, Duration.ofSeconds(60), "SUCCEEDED");
 		long pid = this.api.results(first, "input").get(0).get("workerPid").asLong();
+		JsonNode worker = workerWithPid(pid);
+		assertThat(worker).as("the worker stays alive, idle, after its job").isNotNull();
+		assertThat(worker.get("state").asString()).isEqualTo("IDLE");
+		assumeThat(worker.get("tasksDone").asInt()).as("not due for recycling").isLessThan(MAX_TASKS_PER_WORKER - 1);
 
 		long second = this.api.submit("""
 				{"task":"echo","inputs":["b"],"parallelism":1}""");
@@ -229,15 +237,76 @@ class JobExecutionIT {
 
 	@Test
 	void resultsComeBackInCompletionOrderToo() {
+		long warmUp = this.api.submit("""
+				{"task":"sleep","inputs":[300, 300],"parallelism":2}""");
+		this.api.awaitStatus(warmUp, Duration.ofSeconds(60), "SUCCEEDED");
 		long id = this.api.submit("""
-				{"task":"sleep","inputs":[900, 10, 500, 20],"parallelism":4}""");
+				{"task":"sleep","inputs":[3000, 10, 10, 10],"parallelism":2}""");
 		this.api.awaitStatus(id, Duration.ofSeconds(60), "SUCCEEDED");
 
 		List<Integer> order = this.api.results(id, "completion").stream().map((r) -> r.get("index").asInt()).toList();
 
-		assertThat(order).hasSize(4).containsExactlyInAnyOrder(0, 1, 2, 3);
-		assertThat(order.get(3)).isEqualTo(0);
-		assertThat(order.indexOf(2)).isGreaterThan(order.indexOf(1));
+		assertThat(order).containsExactly(1, 2, 3, 0);
+		assertThat(this.api.results(id, "input").stream().map((r) -> r.get("index").asInt())).containsExactly(0, 1, 2,
+				3);
+	}
+
+	@Test
+	void aWorkerIsReplacedAfterMaxTasksPerWorker() {
+		String inputs = IntStream.range(0, 2 * MAX_TASKS_PER_WORKER + 10)
+			.mapToObj(Integer::toString)
+			.collect(Collectors.joining(","));
+		long id = this.api.submit("""
+				{"task":"echo","inputs":[%s],"parallelism":1}""".formatted(inputs));
+		this.api.awaitStatus(id, Duration.ofSeconds(90), "SUCCEEDED");
+
+		Map<Long, Long> tasksPerPid = this.api.results(id, "input")
+			.stream()
+			.collect(Collectors.groupingBy((r) -> r.get("workerPid").asLong(), Collectors.counting()));
+		assertThat(tasksPerPid).hasSizeGreaterThanOrEqualTo(3);
+		assertThat(tasksPerPid.values()).allMatch((n) -> n <= MAX_TASKS_PER_WORKER);
+	}
+
+	@Test
+	void chunksCarrySeveralInputsToOneWorkerAndKeepInputOrder() {
+		String inputs = IntStream.range(0, 100).mapToObj(Integer::toString).collect(Collectors.joining(","));
+		long id = this.api.submit("""
+				{"task":"echo","inputs":[%s],"parallelism":2,"chunkSize":10}""".formatted(inputs));
+		this.api.awaitStatus(id, Duration.ofSeconds(60), "SUCCEEDED");
+
+		List<JsonNode> results = this.api.results(id, "input");
+		assertThat(results).extracting((r) -> r.get("output").asInt())
+			.containsExactlyElementsOf(IntStream.range(0, 100).boxed().toList());
+		for (int chunk = 0; chunk < 10; chunk++) {
+			Set<Long> pids = new HashSet<>();
+			for (int i = chunk * 10; i < chunk * 10 + 10; i++) {
+				pids.add(results.get(i).get("workerPid").asLong());
+			}
+			assertThat(pids).as("chunk %d ran on one worker", chunk).hasSize(1);
+		}
+	}
+
+	@Test
+	void aWorkerThatRunsOutOfMemoryFailsItsTaskWithItsExitStatusAndIsReplaced() {
+		long id = this.api.submit("""
+				{"task":"oom","inputs":[1, 2],"parallelism":1,"maxAttempts":1}""");
+
+		JsonNode job = this.api.awaitStatus(id, Duration.ofSeconds(60), "FAILED", "SUCCEEDED");
+
+		assertThat(job.get("status").asString()).isEqualTo("FAILED");
+		List<JsonNode> results = this.api.results(id, "input");
+		assertThat(results).allSatisfy((r) -> assertThat(r.get("error").asString()).contains("worker crashed")
+			.contains("ran out of memory (OutOfMemoryError) (exit status 3)"));
+		assertThat(results.get(0).get("workerPid").asLong()).isNotEqualTo(results.get(1).get("workerPid").asLong());
+	}
+
+	private JsonNode workerWithPid(long pid) {
+		for (JsonNode worker : this.api.workers()) {
+			if (worker.get("pid").asLong() == pid) {
+				return worker;
+			}
+		}
+		return null;
 	}
 
 	private JsonNode awaitBusyWorker(long jobId) {

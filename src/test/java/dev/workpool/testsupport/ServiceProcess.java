@@ -100,10 +100,20 @@ public final class ServiceProcess implements AutoCloseable {
 		return this.process.exitValue();
 	}
 
+	/** Stops the service if still running (SIGTERM, then SIGKILL after 30 s). */
 	@Override
 	public void close() {
 		if (this.process.isAlive()) {
-			this.process.destroyForcibly();
+			this.process.destroy();
+			try {
+				if (!this.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+					this.process.destroyForcibly();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				this.process.destroyForcibly();
+			}
 		}
 	}
 

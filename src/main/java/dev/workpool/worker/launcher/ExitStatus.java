@@ -32,8 +32,8 @@ public final class ExitStatus {
 			case WorkerExitCodes.OK -> "exited normally";
 			case 1 -> "failed to start or crashed (see its stderr)";
 			case WorkerExitCodes.PROTOCOL_ERROR -> "refused the protocol (bad Init or unreadable frame)";
-			case WorkerExitCodes.DATABASE_LOST ->
-				"could not record results (database lost) or ran out of memory (-XX:+ExitOnOutOfMemoryError)";
+			case WorkerExitCodes.DATABASE_LOST -> "could not record results (database lost)";
+			case WorkerExitCodes.OUT_OF_MEMORY -> "ran out of memory (OutOfMemoryError)";
 			case WorkerExitCodes.INTERNAL_ERROR -> "failed internally (see its stderr)";
 			default -> "exited with an error";
 		};

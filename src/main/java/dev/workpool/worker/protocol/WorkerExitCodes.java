@@ -13,10 +13,12 @@ public final class WorkerExitCodes {
 
 	/**
 	 * Results could not be recorded (database unreachable) and a {@link Message.Fatal}
-	 * was sent. The JVM's {@code -XX:+ExitOnOutOfMemoryError} also exits with 3, without
-	 * a Fatal frame.
+	 * was sent.
 	 */
-	public static final int DATABASE_LOST = 3;
+	public static final int DATABASE_LOST = 5;
+
+	/** The JVM's {@code -XX:+ExitOnOutOfMemoryError} exits with this status. */
+	public static final int OUT_OF_MEMORY = 3;
 
 	/** An unexpected error in the worker runtime itself. */
 	public static final int INTERNAL_ERROR = 4;

@@ -18,7 +18,8 @@ class ExitStatusTest {
 	void workerStatusesAreExplained() {
 		assertThat(ExitStatus.describe(0)).isEqualTo("exited normally (exit status 0)");
 		assertThat(ExitStatus.describe(2)).contains("protocol");
-		assertThat(ExitStatus.describe(3)).contains("database lost").contains("ExitOnOutOfMemoryError");
+		assertThat(ExitStatus.describe(3)).contains("ran out of memory");
+		assertThat(ExitStatus.describe(5)).contains("database lost");
 		assertThat(ExitStatus.describe(42)).isEqualTo("exited with an error (exit status 42)");
 	}
 
