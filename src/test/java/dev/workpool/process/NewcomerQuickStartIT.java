@@ -49,11 +49,10 @@ class NewcomerQuickStartIT {
 			ApiClient api = new ApiClient(port);
 			await("the service from ./mvnw spring-boot:run answers").atMost(Duration.ofMinutes(5))
 				.pollInterval(Duration.ofSeconds(1))
+				.failFast("./mvnw spring-boot:run exited",
+						() -> assertThat(service.isAlive()).as(() -> log(clone)).isTrue())
 				.ignoreExceptions()
-				.until(() -> {
-					assertThat(service.isAlive()).as(() -> log(clone)).isTrue();
-					return api.get("/actuator/health").status() == 200;
-				});
+				.until(() -> api.get("/actuator/health").status() == 200);
 
 			String printed = run(clone, Duration.ofMinutes(1), "bash", "-c",
 					curlExample.replace("localhost:8080", "localhost:" + port));

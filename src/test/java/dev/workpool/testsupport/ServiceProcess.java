@@ -123,13 +123,9 @@ public final class ServiceProcess implements AutoCloseable {
 			Awaitility.await("service on port " + this.port + " is healthy")
 				.atMost(Duration.ofSeconds(180))
 				.pollInterval(Duration.ofMillis(250))
+				.failFast("the service process exited", () -> !this.process.isAlive())
 				.ignoreExceptions()
-				.until(() -> {
-					if (!this.process.isAlive()) {
-						throw new AssertionError("service exited with " + this.process.exitValue() + ":\n" + log());
-					}
-					return api.get("/actuator/health").status() == 200;
-				});
+				.until(() -> api.get("/actuator/health").status() == 200);
 		}
 		catch (RuntimeException | AssertionError ex) {
 			close();
