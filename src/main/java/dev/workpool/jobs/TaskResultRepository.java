@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -12,6 +13,13 @@ import org.springframework.stereotype.Repository;
 /** Reads task results, in input order or completion order, one bounded page at a time. */
 @Repository
 class TaskResultRepository {
+
+	/**
+	 * Temporal values are bound as text: Connector/J drops fractional seconds for MariaDB
+	 * 10.x (whose handshake version starts "5.5.5-"), which would break keyset paging on
+	 * finished_at.
+	 */
+	private static final DateTimeFormatter DATETIME_6 = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
 	private static final String COLUMNS = """
 			SELECT id, idx, status, output, error, attempt, worker_pid, duration_us, finished_at
@@ -74,7 +82,7 @@ class TaskResultRepository {
 		}
 		return this.jdbc.sql(BY_COMPLETION_AFTER)
 			.param("jobId", jobId)
-			.param("finishedAt", after.finishedAt().atOffset(ZoneOffset.UTC).toLocalDateTime())
+			.param("finishedAt", DATETIME_6.format(after.finishedAt().atOffset(ZoneOffset.UTC)))
 			.param("id", after.id())
 			.param("limit", limit)
 			.query(this::mapRow)

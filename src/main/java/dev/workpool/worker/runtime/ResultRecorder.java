@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -39,6 +40,8 @@ import dev.workpool.worker.protocol.Message.TaskOutcome;
 final class ResultRecorder {
 
 	static final int MAX_BATCH = 100;
+
+	private static final DateTimeFormatter DATETIME_6 = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
 	static final long MAX_DELAY_MILLIS = 50;
 
@@ -245,7 +248,9 @@ final class ResultRecorder {
 		// database's
 		// clock at commit (completion order)
 		Instant started = Instant.now().minusNanos(System.nanoTime() - result.startNanos());
-		statement.setObject(3, LocalDateTime.ofInstant(started, ZoneOffset.UTC));
+		// as text: Connector/J drops fractional seconds for MariaDB 10.x ("5.5.5-"
+		// version prefix)
+		statement.setString(3, DATETIME_6.format(LocalDateTime.ofInstant(started, ZoneOffset.UTC)));
 		statement.setLong(4, result.durationMicros());
 		statement.setLong(5, result.taskId());
 		statement.setInt(6, result.attempt());
