@@ -118,17 +118,19 @@ public final class JobLogWriter {
 		}
 		Path file = JobLogFiles.path(this.logDir, jobId);
 		try (LockHandle lock = this.locks.forJob(jobId).acquire(lockName(jobId), this.lockTimeout)) {
-			Recovery.Position position = fence(lock, jobId, file);
+			Recovery.Position committed = fence(lock, jobId);
+			Recovery.Position position = recover(jobId, file, committed);
 			Instant now = this.clock.instant();
 			ByteBuffer bytes = lines(jobId, position.nextSeq(), now, entries, messages);
 			long end = write(jobId, file, bytes, position.fileSize());
 			long nextSeq = position.nextSeq() + entries.size();
-			commit(lock, jobId, position.nextSeq(), nextSeq, end);
+			commit(lock, jobId, committed.nextSeq(), position.nextSeq(), nextSeq, end);
 			return new Appended(position.nextSeq(), nextSeq - 1, end);
 		}
 	}
 
-	private Recovery.Position fence(LockHandle lock, long jobId, Path file) {
+	/** The committed position, read only if the lock is still ours. */
+	private Recovery.Position fence(LockHandle lock, long jobId) {
 		Connection connection = lock.connection();
 		try {
 			Recovery.Position committed = readFence(connection, lock.name(), jobId);
@@ -143,7 +145,7 @@ public final class JobLogWriter {
 				}
 				committed = new Recovery.Position(1, 0);
 			}
-			return recover(jobId, file, committed);
+			return committed;
 		}
 		catch (SQLException ex) {
 			throw new LockLostException(lock.name(), "the fence query failed: " + ex.getMessage(), ex);
@@ -230,12 +232,13 @@ public final class JobLogWriter {
 		}
 	}
 
-	private static void commit(LockHandle lock, long jobId, long firstSeq, long nextSeq, long end) {
+	private static void commit(LockHandle lock, long jobId, long committedNextSeq, long firstSeq, long nextSeq,
+			long end) {
 		try (PreparedStatement statement = lock.connection().prepareStatement(COMMIT)) {
 			statement.setLong(1, nextSeq);
 			statement.setLong(2, end);
 			statement.setLong(3, jobId);
-			statement.setLong(4, firstSeq);
+			statement.setLong(4, committedNextSeq);
 			statement.setString(5, lock.name());
 			if (statement.executeUpdate() == 1) {
 				return;
