@@ -1,5 +1,6 @@
 package dev.workpool.joblog;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,14 +11,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Adopts what a writer that died after appending but before committing left beyond the
- * committed {@code file_size}: complete lines that parse, carry a good checksum and
- * continue the sequence are kept; from the first line that does not (usually a torn last
- * line without its line feed) the file is cut off.
+ * Adopts what lies beyond the committed {@code file_size}: lines of a writer that died
+ * after appending but before committing, or the whole file when the {@code job_logs} row
+ * was lost (a server restart empties the MEMORY table). Every complete line is kept (a
+ * complete line is never deleted) and the sequence continues after the highest number
+ * found; only a torn last line, without its line feed, is cut off.
  */
 final class Recovery {
 
-	/** Where the log stands after recovery. */
+	/** Where the log stands. */
 	record Position(long nextSeq, long fileSize) {
 	}
 
@@ -28,8 +30,7 @@ final class Recovery {
 		long seq = nextSeq;
 		long end = fileSize;
 		try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-			InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(channel.position(fileSize)),
-					64 * 1024);
+			InputStream in = new BufferedInputStream(Channels.newInputStream(channel.position(fileSize)), 64 * 1024);
 			ByteArrayOutputStream line = new ByteArrayOutputStream();
 			long offset = fileSize;
 			int b;
@@ -39,10 +40,8 @@ final class Recovery {
 					line.write(b);
 					continue;
 				}
-				if (!continues(line.toString(StandardCharsets.UTF_8), seq)) {
-					break;
-				}
-				seq++;
+				long lineSeq = sequenceOf(line);
+				seq = (lineSeq < 0) ? seq + 1 : Math.max(seq, lineSeq + 1);
 				end = offset;
 				line.reset();
 			}
@@ -54,13 +53,13 @@ final class Recovery {
 		return new Position(seq, end);
 	}
 
-	private static boolean continues(String line, long expectedSeq) {
+	/** The line's sequence number, or -1 when it is not a log line. */
+	private static long sequenceOf(ByteArrayOutputStream line) {
 		try {
-			LogLine parsed = LogLine.parse(line);
-			return parsed.checksumOk() && parsed.seq() == expectedSeq;
+			return LogLine.parse(line.toString(StandardCharsets.UTF_8)).seq();
 		}
 		catch (MalformedLogLineException ex) {
-			return false;
+			return -1;
 		}
 	}
 

@@ -46,9 +46,9 @@ final class HolderTable {
 			throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(RECORD)) {
 			statement.setString(1, lockName);
-			statement.setString(2, truncate(requestedName, 1000));
+			statement.setString(2, truncate(requestedName, 255));
 			statement.setLong(3, owner.pid());
-			statement.setString(4, truncate(owner.node(), 255));
+			statement.setString(4, truncate(owner.node(), 128));
 			if (owner.jobId() != null) {
 				statement.setLong(5, owner.jobId());
 			}
