@@ -14,6 +14,8 @@ import dev.workpool.jobs.JobService;
 import dev.workpool.joblog.JobLogReader;
 import dev.workpool.joblog.LogChunk;
 
+import org.springframework.core.io.InputStreamResource;
+import org.springframework.core.io.Resource;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,7 +25,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /** A job's shared log: whole, its tail, incrementally, or followed live (SSE). */
 @RestController
@@ -90,7 +91,7 @@ class JobLogController {
 			return text(this.reader.read(id, since, CHUNK_BYTES));
 		}
 		long end = this.reader.end(id);
-		StreamingResponseBody body = (out) -> this.reader.copy(id, 0, end, out);
+		Resource body = new InputStreamResource(this.reader.stream(id, 0, end));
 		return ResponseEntity.ok()
 			.contentType(TEXT_UTF8)
 			.header(NEXT_OFFSET, Long.toString(end))

@@ -1,6 +1,8 @@
 package dev.workpool.joblog;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -99,10 +101,53 @@ public final class JobLogReader {
 
 	/** Copies the complete lines in {@code [from, to)} to {@code out}. */
 	public void copy(long jobId, long from, long to, OutputStream out) {
-		try (FileChannel channel = open(jobId)) {
-			if (channel != null && to > from) {
-				channel.transferTo(from, to - from, Channels.newChannel(out));
+		try (InputStream in = stream(jobId, from, to)) {
+			in.transferTo(out);
+		}
+		catch (IOException ex) {
+			throw new JobLogException(jobId, file(jobId), "read failed: " + ex, ex);
+		}
+	}
+
+	/**
+	 * The bytes {@code [from, to)} of the log as a stream (empty without a log); the
+	 * caller closes it.
+	 */
+	public InputStream stream(long jobId, long from, long to) {
+		try {
+			FileChannel channel = open(jobId);
+			if (channel == null || to <= from) {
+				if (channel != null) {
+					channel.close();
+				}
+				return InputStream.nullInputStream();
 			}
+			InputStream in = Channels.newInputStream(channel.position(from));
+			return new FilterInputStream(in) {
+
+				private long left = to - from;
+
+				@Override
+				public int read() throws IOException {
+					if (this.left <= 0) {
+						return -1;
+					}
+					int b = super.read();
+					this.left -= (b >= 0) ? 1 : 0;
+					return b;
+				}
+
+				@Override
+				public int read(byte[] buffer, int offset, int length) throws IOException {
+					if (this.left <= 0) {
+						return -1;
+					}
+					int n = super.read(buffer, offset, (int) Math.min(length, this.left));
+					this.left -= Math.max(0, n);
+					return n;
+				}
+
+			};
 		}
 		catch (IOException ex) {
 			throw new JobLogException(jobId, file(jobId), "read failed: " + ex, ex);
