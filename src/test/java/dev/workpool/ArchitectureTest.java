@@ -32,7 +32,8 @@ class ArchitectureTest {
 	void workerSideAndPlainCorePackagesDoNotDependOnSpring() {
 		noClasses().that()
 			.resideInAnyPackage("dev.workpool.worker.protocol..", "dev.workpool.worker.runtime..",
-					"dev.workpool.tasks.spi..", "dev.workpool.tasks.builtin..", "dev.workpool.embeddeddb..")
+					"dev.workpool.tasks.spi..", "dev.workpool.tasks.builtin..", "dev.workpool.embeddeddb..",
+					"dev.workpool.lock..", "dev.workpool.joblog..")
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework..")
@@ -67,6 +68,28 @@ class ArchitectureTest {
 			.should()
 			.dependOnClassesThat()
 			.resideOutsideOfPackages("java..", "dev.workpool.worker.protocol..", "dev.workpool")
+			.check(classes);
+	}
+
+	@Test
+	void lockAndJobLogUseNoServiceClasses() {
+		noClasses().that()
+			.resideInAnyPackage("dev.workpool.lock..", "dev.workpool.joblog..")
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("dev.workpool.api..", "dev.workpool.scheduler..", "dev.workpool.jobs..",
+					"dev.workpool.config..", "dev.workpool.worker..", "dev.workpool.tasks..")
+			.check(classes);
+	}
+
+	@Test
+	void lockUsesOnlyTheJdkJdbcPoolAndLogging() {
+		noClasses().that()
+			.resideInAPackage("dev.workpool.lock..")
+			.should()
+			.dependOnClassesThat()
+			.resideOutsideOfPackages("java..", "javax.sql..", "com.zaxxer.hikari..", "org.slf4j..",
+					"dev.workpool.lock..", "dev.workpool")
 			.check(classes);
 	}
 

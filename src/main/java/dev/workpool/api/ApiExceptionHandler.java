@@ -14,6 +14,7 @@ import dev.workpool.jobs.IllegalJobTransitionException;
 import dev.workpool.jobs.InvalidJobException;
 import dev.workpool.jobs.JobConflictException;
 import dev.workpool.jobs.JobNotFoundException;
+import dev.workpool.lock.LockException;
 import dev.workpool.tasks.spi.InvalidTaskArgumentException;
 import dev.workpool.tasks.spi.UnknownTaskTypeException;
 
@@ -86,6 +87,14 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	ProblemDetail tooLarge(PayloadTooLargeException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, ex.getMessage());
 		problem.setProperty("limitBytes", ex.limitBytes());
+		return problem;
+	}
+
+	@ExceptionHandler(LockException.class)
+	ProblemDetail lockFailure(LockException ex) {
+		log.warn("Lock failure: {}", ex.getMessage());
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, ex.getMessage());
+		problem.setProperty("lockName", ex.lockName());
 		return problem;
 	}
 

@@ -25,12 +25,17 @@ import org.springframework.validation.annotation.Validated;
  * @param scheduler the dispatcher loop
  * @param embeddedDb the embedded MariaDB started when no {@code spring.datasource.url} is
  * set
+ * @param logDir where job logs are kept ({@code job-<id>.log}); nodes sharing a database
+ * must share this directory
+ * @param logRetention logs of deleted jobs, and logs not written for this long, are
+ * deleted (checked hourly)
  */
 @Validated
 @ConfigurationProperties("workpool")
 public record WorkpoolProperties(@Valid @NotNull @DefaultValue Workers workers, @Valid @NotNull @DefaultValue Jobs jobs,
 		@Valid @NotNull @DefaultValue Api api, @Valid @NotNull @DefaultValue Node node,
-		@Valid @NotNull @DefaultValue Scheduler scheduler, @Valid @NotNull @DefaultValue EmbeddedDb embeddedDb) {
+		@Valid @NotNull @DefaultValue Scheduler scheduler, @Valid @NotNull @DefaultValue EmbeddedDb embeddedDb,
+		@DefaultValue("./data/logs") @NotNull Path logDir, @DefaultValue("7d") @NotNull Duration logRetention) {
 
 	/**
 	 * Worker processes.

@@ -1,0 +1,36 @@
+package dev.workpool.api;
+
+import java.util.List;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+import dev.workpool.lock.LockService;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Named locks held right now, by any node or worker on the same database. */
+@RestController
+@RequestMapping("/api/v1/locks")
+@Tag(name = "Locks", description = "Named locks (GET_LOCK) in the workpool: namespace")
+class LocksController {
+
+	private final LockService locks;
+
+	LocksController(LockService locks) {
+		this.locks = locks;
+	}
+
+	@GetMapping
+	@Operation(summary = "List held locks",
+			description = "Locks in the workpool: namespace held right now, oldest first, with the holder's "
+					+ "process id, node, job and database connection id. Holders are read from the lock_holders "
+					+ "table and checked against IS_USED_LOCK; on MariaDB with the metadata_lock_info plugin or on "
+					+ "MySQL (performance_schema.metadata_locks) locks without such a row are listed too.")
+	List<LockResponse> locks() {
+		return this.locks.heldLocks().stream().map(LockResponse::of).toList();
+	}
+
+}

@@ -1,0 +1,274 @@
+package dev.workpool.joblog;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.workpool.lock.LockHandle;
+import dev.workpool.lock.LockLostException;
+import dev.workpool.lock.LockService;
+
+/**
+ * Appends entries to a job's shared log file, {@code <logDir>/job-<id>.log}, from any
+ * number of processes on any number of nodes (sharing the directory and the database).
+ * Each append, under the lock {@code joblog:<jobId>} and on its connection:
+ * <ol>
+ * <li>fence: reads {@code next_seq} and {@code file_size} from {@code job_logs} together
+ * with {@code IS_USED_LOCK(lock) = CONNECTION_ID()}; not held → {@link LockLostException}
+ * and nothing is written;</li>
+ * <li>recover: bytes beyond {@code file_size} come from a writer that died before it
+ * committed; its complete lines are adopted, a torn last line is cut off;</li>
+ * <li>writes all lines in one {@code write} on an APPEND channel, then
+ * {@code force(true)};</li>
+ * <li>commits {@code next_seq} and {@code file_size}, again conditional on the lock.</li>
+ * </ol>
+ * When {@link #append} returns, the entries are on disk. The line format is
+ * {@link LogLine}'s. Thread-safe.
+ */
+public final class JobLogWriter {
+
+	/** How long an append waits for the log lock by default. */
+	public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(30);
+
+	private static final Logger log = LoggerFactory.getLogger(JobLogWriter.class);
+
+	private static final String FENCE = """
+			SELECT IS_USED_LOCK(?) = CONNECTION_ID() AS held, l.next_seq, l.file_size
+			FROM (SELECT 1 AS one) AS d LEFT JOIN job_logs l ON l.job_id = ?
+			""";
+
+	private static final String CREATE = """
+			INSERT INTO job_logs (job_id, next_seq, file_size, updated_at)
+			SELECT ?, 1, 0, UTC_TIMESTAMP(6) FROM DUAL WHERE IS_USED_LOCK(?) = CONNECTION_ID()
+			""";
+
+	private static final String COMMIT = """
+			UPDATE job_logs SET next_seq = ?, file_size = ?, updated_at = UTC_TIMESTAMP(6)
+			WHERE job_id = ? AND next_seq = ? AND IS_USED_LOCK(?) = CONNECTION_ID()
+			""";
+
+	private final LockService locks;
+
+	private final Path logDir;
+
+	private final Clock clock;
+
+	private final Duration lockTimeout;
+
+	public JobLogWriter(LockService locks, Path logDir, Clock clock) {
+		this(locks, logDir, clock, DEFAULT_LOCK_TIMEOUT);
+	}
+
+	public JobLogWriter(LockService locks, Path logDir, Clock clock, Duration lockTimeout) {
+		this.locks = Objects.requireNonNull(locks, "locks");
+		this.logDir = Objects.requireNonNull(logDir, "logDir");
+		this.clock = Objects.requireNonNull(clock, "clock");
+		this.lockTimeout = Objects.requireNonNull(lockTimeout, "lockTimeout");
+	}
+
+	/** The lock that serializes writers of a job's log (before namespacing). */
+	public static String lockName(long jobId) {
+		return "joblog:" + jobId;
+	}
+
+	/**
+	 * Appends one entry; durable when this returns.
+	 * @throws dev.workpool.lock.LockTimeoutException the lock was busy for the whole lock
+	 * timeout
+	 * @throws LockLostException the lock was lost before the entry was committed
+	 * @throws dev.workpool.lock.LockException other lock failures
+	 * @throws JobLogException the file could not be written
+	 */
+	public Appended append(long jobId, LogEntry entry) {
+		return appendAll(jobId, List.of(entry));
+	}
+
+	/**
+	 * Appends the entries, in order and contiguously, under one lock acquisition; durable
+	 * when this returns. An empty list writes nothing and returns a count of 0.
+	 * @throws LockLostException the lock was lost before the entries were committed. If
+	 * it was lost after they were written, the next writer adopts them (they stay in the
+	 * file with their sequence numbers); if before, nothing was written.
+	 */
+	public Appended appendAll(long jobId, List<LogEntry> entries) {
+		if (entries.isEmpty()) {
+			return new Appended(0, -1, -1);
+		}
+		List<byte[]> messages = new ArrayList<>(entries.size());
+		for (LogEntry entry : entries) {
+			messages.add(LogLine.escape(entry.message()).getBytes(StandardCharsets.UTF_8));
+		}
+		Path file = JobLogFiles.path(this.logDir, jobId);
+		try (LockHandle lock = this.locks.forJob(jobId).acquire(lockName(jobId), this.lockTimeout)) {
+			Recovery.Position committed = fence(lock, jobId);
+			Recovery.Position position = recover(jobId, file, committed);
+			Instant now = this.clock.instant();
+			ByteBuffer bytes = lines(jobId, position.nextSeq(), now, entries, messages);
+			long end = write(jobId, file, bytes, position.fileSize());
+			long nextSeq = position.nextSeq() + entries.size();
+			commit(lock, jobId, committed.nextSeq(), position.nextSeq(), nextSeq, end);
+			return new Appended(position.nextSeq(), nextSeq - 1, end);
+		}
+	}
+
+	/** The committed position, read only if the lock is still ours. */
+	private Recovery.Position fence(LockHandle lock, long jobId) {
+		Connection connection = lock.connection();
+		try {
+			Recovery.Position committed = readFence(connection, lock.name(), jobId);
+			if (committed == null) {
+				try (PreparedStatement statement = connection.prepareStatement(CREATE)) {
+					statement.setLong(1, jobId);
+					statement.setString(2, lock.name());
+					if (statement.executeUpdate() != 1) {
+						throw new LockLostException(lock.name(), "found while creating the log row of job " + jobId,
+								null);
+					}
+				}
+				committed = new Recovery.Position(1, 0);
+			}
+			return committed;
+		}
+		catch (SQLException ex) {
+			throw new LockLostException(lock.name(), "the fence query failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static Recovery.Position readFence(Connection connection, String lockName, long jobId) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(FENCE)) {
+			statement.setString(1, lockName);
+			statement.setLong(2, jobId);
+			try (ResultSet rows = statement.executeQuery()) {
+				rows.next();
+				if (rows.getInt("held") != 1) {
+					throw new LockLostException(lockName, "the fence found another holder; nothing written", null);
+				}
+				long nextSeq = rows.getLong("next_seq");
+				return rows.wasNull() ? null : new Recovery.Position(nextSeq, rows.getLong("file_size"));
+			}
+		}
+	}
+
+	private static Recovery.Position recover(long jobId, Path file, Recovery.Position committed) {
+		try {
+			long size = sizeOf(file);
+			if (size == committed.fileSize()) {
+				return committed;
+			}
+			if (size < committed.fileSize()) {
+				log.warn("Log of job {}: {} is {} bytes, shorter than the committed {}; continuing at its end", jobId,
+						file, size, committed.fileSize());
+				return new Recovery.Position(committed.nextSeq(), size);
+			}
+			Recovery.Position recovered = Recovery.recover(file, committed.nextSeq(), committed.fileSize(), size);
+			log.info("Log of job {}: adopted {} entries of a writer that died before committing, cut off {} bytes",
+					jobId, recovered.nextSeq() - committed.nextSeq(), size - recovered.fileSize());
+			return recovered;
+		}
+		catch (IOException ex) {
+			throw new JobLogException(jobId, file, "recovery failed: " + ex, ex);
+		}
+	}
+
+	private static ByteBuffer lines(long jobId, long firstSeq, Instant now, List<LogEntry> entries,
+			List<byte[]> messages) {
+		List<byte[]> lines = new ArrayList<>(entries.size());
+		int total = 0;
+		for (int i = 0; i < entries.size(); i++) {
+			byte[] line = LogLine.format(firstSeq + i, now, jobId, entries.get(i), messages.get(i));
+			lines.add(line);
+			total += line.length;
+		}
+		ByteBuffer buffer = ByteBuffer.allocate(total);
+		lines.forEach(buffer::put);
+		return buffer.flip();
+	}
+
+	private long write(long jobId, Path file, ByteBuffer bytes, long fileSize) {
+		try {
+			boolean created = fileSize == 0 && !Files.exists(file);
+			if (created) {
+				Files.createDirectories(this.logDir);
+			}
+			long expected = fileSize + bytes.remaining();
+			long end;
+			try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+					StandardOpenOption.APPEND)) {
+				while (bytes.hasRemaining()) {
+					channel.write(bytes);
+				}
+				channel.force(true);
+				end = channel.size();
+			}
+			if (created) {
+				forceDirectory();
+			}
+			if (end != expected) {
+				log.error("Log of job {}: {} is {} bytes after the append, expected {}: another process wrote to it "
+						+ "without holding the lock", jobId, file, end, expected);
+			}
+			return end;
+		}
+		catch (IOException ex) {
+			throw new JobLogException(jobId, file, "append failed: " + ex, ex);
+		}
+	}
+
+	private static void commit(LockHandle lock, long jobId, long committedNextSeq, long firstSeq, long nextSeq,
+			long end) {
+		try (PreparedStatement statement = lock.connection().prepareStatement(COMMIT)) {
+			statement.setLong(1, nextSeq);
+			statement.setLong(2, end);
+			statement.setLong(3, jobId);
+			statement.setLong(4, committedNextSeq);
+			statement.setString(5, lock.name());
+			if (statement.executeUpdate() == 1) {
+				return;
+			}
+		}
+		catch (SQLException ex) {
+			throw new LockLostException(lock.name(), "the commit of entries " + firstSeq + ".." + (nextSeq - 1)
+					+ " failed (they are in the file; the next writer adopts them): " + ex.getMessage(), ex);
+		}
+		throw new LockLostException(lock.name(), "found at the commit of entries " + firstSeq + ".." + (nextSeq - 1)
+				+ " (they are in the file; the next writer adopts them unless another writer followed)", null);
+	}
+
+	/** Makes a new file's directory entry durable too. */
+	private void forceDirectory() {
+		try (FileChannel dir = FileChannel.open(this.logDir, StandardOpenOption.READ)) {
+			dir.force(true);
+		}
+		catch (IOException ex) {
+			// not supported on every platform; the file's own data is forced already
+		}
+	}
+
+	private static long sizeOf(Path file) throws IOException {
+		try {
+			return Files.size(file);
+		}
+		catch (NoSuchFileException ex) {
+			return 0;
+		}
+	}
+
+}

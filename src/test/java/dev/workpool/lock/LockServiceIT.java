@@ -1,0 +1,226 @@
+package dev.workpool.lock;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.workpool.worker.WorkerIntegrationTest;
+import dev.workpool.worker.WorkerTestDatabase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The lock service against the real database server: several pools stand for several
+ * processes.
+ */
+@WorkerIntegrationTest
+class LockServiceIT {
+
+	private final List<HikariDataSource> pools = new ArrayList<>();
+
+	private final String name = "it:" + UUID.randomUUID().toString().substring(0, 8);
+
+	@BeforeEach
+	void migrate() {
+		WorkerTestDatabase.dataSource();
+	}
+
+	@AfterEach
+	void closePools() {
+		this.pools.forEach(HikariDataSource::close);
+	}
+
+	@Test
+	void onlyOneHolderAtATimeAcrossTwoPools() throws Exception {
+		LockService a = new LockService(pool(2));
+		LockService b = new LockService(pool(2));
+		try (LockHandle held = a.acquire(this.name, Duration.ofSeconds(1))) {
+			assertThat(held.isHeld()).isTrue();
+			assertThatThrownBy(() -> b.acquire(this.name, Duration.ZERO)).isInstanceOf(LockTimeoutException.class)
+				.hasMessageContaining("workpool:" + this.name);
+		}
+		try (LockHandle held = b.acquire(this.name, Duration.ZERO)) {
+			assertThat(held.isHeld()).isTrue();
+		}
+		AtomicInteger inside = new AtomicInteger();
+		AtomicInteger maxInside = new AtomicInteger();
+		ExecutorService threads = Executors.newFixedThreadPool(4);
+		List<Future<?>> runs = new ArrayList<>();
+		for (int t = 0; t < 4; t++) {
+			LockService service = (t % 2 == 0) ? a : b;
+			runs.add(threads.submit(() -> {
+				for (int i = 0; i < 25; i++) {
+					service.withLock(this.name, Duration.ofSeconds(10), () -> {
+						maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+						Thread.onSpinWait();
+						inside.decrementAndGet();
+					});
+				}
+			}));
+		}
+		for (Future<?> run : runs) {
+			run.get();
+		}
+		threads.shutdown();
+		assertThat(maxInside).hasValue(1);
+	}
+
+	@Test
+	void aBusyLockTimesOutAfterAboutTheTimeout() {
+		LockService a = new LockService(pool(1));
+		LockService b = new LockService(pool(1));
+		try (LockHandle held = a.acquire(this.name, Duration.ZERO)) {
+			long start = System.nanoTime();
+			assertThatThrownBy(() -> b.acquire(this.name, Duration.ofMillis(500)))
+				.isInstanceOfSatisfying(LockTimeoutException.class, (ex) -> {
+					assertThat(ex.timeout()).isEqualTo(Duration.ofMillis(500));
+					assertThat(ex.lockName()).isEqualTo("workpool:" + this.name);
+				});
+			Duration waited = Duration.ofNanos(System.nanoTime() - start);
+			// MariaDB takes fractional seconds; MySQL would round up to 1 s
+			assertThat(waited).isBetween(Duration.ofMillis(450), Duration.ofMillis(1900));
+		}
+	}
+
+	@Test
+	void negativeTimeoutsAreRefused() {
+		LockService a = new LockService(pool(1));
+		assertThatThrownBy(() -> a.acquire(this.name, Duration.ofSeconds(-1)))
+			.isInstanceOf(LockUnavailableException.class)
+			.hasMessageContaining("workpool:" + this.name);
+	}
+
+	@Test
+	void aHeldLockPinsItsConnectionSoAPoolOfOneCannotLendIt() throws Exception {
+		HikariDataSource pool = pool(1, 250);
+		LockService locks = new LockService(pool);
+		LockHandle handle = locks.acquire(this.name, Duration.ZERO);
+		assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isEqualTo(1);
+		assertThatThrownBy(pool::getConnection).isInstanceOf(SQLTransientConnectionException.class);
+		assertThat(handle.release()).isTrue();
+		try (Connection next = pool.getConnection()) {
+			assertThat(query(next, "SELECT IS_FREE_LOCK('workpool:" + this.name + "')")).isEqualTo(1L);
+			assertThat(query(next, "SELECT CONNECTION_ID()")).isEqualTo(handle.connectionId());
+		}
+	}
+
+	@Test
+	void aConnectionWhoseReleaseFailsIsEvictedNotReturned() throws Exception {
+		HikariDataSource pool = pool(1);
+		LockService locks = new LockService(pool);
+		LockHandle handle = locks.acquire(this.name, Duration.ZERO);
+		// somebody releases it behind the handle's back: RELEASE_LOCK will answer NULL
+		query(handle.connection(), "SELECT RELEASE_LOCK('workpool:" + this.name + "')");
+		assertThat(handle.isHeld()).isFalse();
+		assertThat(handle.release()).isFalse();
+		assertThat(handle.release()).isFalse();
+		try (Connection next = pool.getConnection()) {
+			assertThat(query(next, "SELECT CONNECTION_ID()")).isNotEqualTo(handle.connectionId());
+		}
+	}
+
+	@Test
+	void aKilledHolderLearnsItLostTheLockAndItsConnectionIsNotReturned() throws Exception {
+		HikariDataSource pool = pool(1);
+		LockService locks = new LockService(pool);
+		LockService other = new LockService(pool(1));
+		LockHandle handle = locks.acquire(this.name, Duration.ZERO);
+		try (Connection admin = WorkerTestDatabase.dataSource().getConnection();
+				Statement statement = admin.createStatement()) {
+			statement.execute("KILL " + handle.connectionId());
+		}
+		assertThatThrownBy(handle::verifyHeld).isInstanceOf(LockLostException.class)
+			.hasMessageContaining("workpool:" + this.name);
+		assertThat(handle.isHeld()).isFalse();
+		try (LockHandle taken = other.acquire(this.name, Duration.ofSeconds(2))) {
+			assertThat(taken.isHeld()).isTrue();
+		}
+		handle.close();
+		try (Connection next = pool.getConnection()) {
+			assertThat(query(next, "SELECT CONNECTION_ID()")).isNotEqualTo(handle.connectionId());
+		}
+	}
+
+	@Test
+	void longNamesFitAndDistinctNamesStayDistinct() {
+		String longA = "x".repeat(300) + "a";
+		String longB = "x".repeat(300) + "b";
+		assertThat(LockService.databaseName(longA)).hasSizeLessThanOrEqualTo(64)
+			.startsWith("workpool:xxx")
+			.isNotEqualTo(LockService.databaseName(longB));
+		LockService locks = new LockService(pool(4));
+		try (LockHandle a = locks.acquire(this.name + longA, Duration.ZERO);
+				LockHandle b = locks.acquire(this.name + longB, Duration.ZERO);
+				LockHandle lower = locks.acquire(this.name + "job", Duration.ZERO);
+				LockHandle upper = locks.acquire(this.name + "JOB", Duration.ZERO)) {
+			assertThat(List.of(a, b, lower, upper)).allMatch(LockHandle::isHeld);
+			assertThat(a.name()).hasSizeLessThanOrEqualTo(64);
+		}
+	}
+
+	@Test
+	void killMinusNineOfAHolderProcessFreesTheLockWithinTwoSeconds() throws Exception {
+		LockService locks = new LockService(pool(2));
+		try (ChildJvm child = ChildJvm.start(LockHolderChild.class, this.name)) {
+			long connectionId = Long.parseLong(child.await("HOLDING", Duration.ofSeconds(30)).split(" ")[1]);
+			assertThat(locks.heldLocks()).anySatisfy((lock) -> {
+				assertThat(lock.name()).isEqualTo("workpool:" + this.name);
+				assertThat(lock.requestedName()).isEqualTo(this.name);
+				assertThat(lock.pid()).isEqualTo(child.pid());
+				assertThat(lock.node()).isEqualTo("child-node");
+				assertThat(lock.jobId()).isEqualTo(99L);
+				assertThat(lock.connectionId()).isEqualTo(connectionId);
+				assertThat(lock.since()).isNotNull();
+			});
+			assertThatThrownBy(() -> locks.acquire(this.name, Duration.ZERO)).isInstanceOf(LockTimeoutException.class);
+			child.kill();
+			long start = System.nanoTime();
+			try (LockHandle handle = locks.acquire(this.name, Duration.ofSeconds(2))) {
+				assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+				assertThat(locks.heldLocks())
+					.anySatisfy((lock) -> assertThat(lock.pid()).isEqualTo(ProcessHandle.current().pid()))
+					.noneSatisfy((lock) -> assertThat(lock.pid()).isEqualTo(child.pid()));
+			}
+		}
+	}
+
+	private HikariDataSource pool(int size) {
+		return pool(size, 10_000);
+	}
+
+	private HikariDataSource pool(int size, long connectionTimeoutMillis) {
+		HikariConfig config = new HikariConfig();
+		config.setJdbcUrl(WorkerTestDatabase.url());
+		config.setUsername(WorkerTestDatabase.user());
+		config.setPassword(WorkerTestDatabase.password());
+		config.setMaximumPoolSize(size);
+		config.setConnectionTimeout(connectionTimeoutMillis);
+		HikariDataSource pool = new HikariDataSource(config);
+		this.pools.add(pool);
+		return pool;
+	}
+
+	private static long query(Connection connection, String sql) throws SQLException {
+		try (Statement statement = connection.createStatement(); var rows = statement.executeQuery(sql)) {
+			rows.next();
+			return rows.getLong(1);
+		}
+	}
+
+}
