@@ -20,8 +20,10 @@ import dev.workpool.jobs.JobLimits;
 import dev.workpool.jobs.NodeRegistry;
 import dev.workpool.jobs.TaskQueue;
 import dev.workpool.jobs.WorkerDirectory;
+import dev.workpool.joblog.JobLogWriter;
 import dev.workpool.scheduler.Dispatcher;
 import dev.workpool.scheduler.DispatcherSettings;
+import dev.workpool.scheduler.JobEventLog;
 import dev.workpool.scheduler.NodeIdentity;
 import dev.workpool.scheduler.Reaper;
 import dev.workpool.scheduler.SchedulerLifecycle;
@@ -68,19 +70,26 @@ class SchedulerConfiguration {
 			NodeIdentity node) {
 		WorkpoolProperties.Workers workers = properties.workers();
 		return new WorkerLauncher(new LaunchSettings(workers.jvmOptions(), workers.stopGrace(),
-				workerDbSettings(dataSource, jdbc, workers.poolSize()), node.id(), workers.heartbeatInterval()));
+				workerDbSettings(dataSource, jdbc, workers.poolSize()), node.id(), workers.heartbeatInterval(),
+				properties.logDir()));
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "workpool.scheduler.enabled", matchIfMissing = true)
+	JobEventLog jobEventLog(JobLogWriter writer) {
+		return new JobEventLog(writer);
 	}
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "workpool.scheduler.enabled", matchIfMissing = true)
 	Dispatcher dispatcher(JobLifecycle lifecycle, TaskQueue queue, WorkerLauncher launcher,
-			WorkpoolProperties properties, NodeIdentity node) {
+			WorkpoolProperties properties, NodeIdentity node, JobEventLog events) {
 		WorkpoolProperties.Workers workers = properties.workers();
 		WorkpoolProperties.Scheduler scheduler = properties.scheduler();
 		DispatcherSettings settings = new DispatcherSettings(workers.effectiveMaxProcesses(),
 				workers.maxTasksPerWorker(), workers.idleTimeout(), workers.cancelGrace(), workers.stopGrace(),
 				scheduler.unresponsiveAfter(), scheduler.pollInterval());
-		return new Dispatcher(lifecycle, queue, launcher, settings, node.id());
+		return new Dispatcher(lifecycle, queue, launcher, settings, node.id(), events);
 	}
 
 	@Bean

@@ -46,6 +46,8 @@ public final class Dispatcher implements WorkerDirectory {
 
 	private final DispatcherSettings settings;
 
+	private final JobEventLog events;
+
 	private final String nodeId;
 
 	private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
@@ -65,13 +67,14 @@ public final class Dispatcher implements WorkerDirectory {
 	private Thread thread;
 
 	public Dispatcher(JobLifecycle lifecycle, TaskQueue queue, WorkerLauncher launcher, DispatcherSettings settings,
-			String nodeId) {
+			String nodeId, JobEventLog events) {
 		this.lifecycle = lifecycle;
 		this.queue = queue;
+		this.events = events;
 		this.pool = new WorkerPool(launcher, nodeId, settings.maxProcesses(), settings.stopGrace());
 		this.settings = settings;
 		this.nodeId = nodeId;
-		this.settlements = new Settlements(queue, nodeId);
+		this.settlements = new Settlements(queue, nodeId, events);
 	}
 
 	public synchronized void start() {
@@ -103,6 +106,7 @@ public final class Dispatcher implements WorkerDirectory {
 			Thread.currentThread().interrupt();
 		}
 		this.pool.stopAll();
+		this.events.close();
 		try {
 			int released = this.queue.releaseNode(this.nodeId);
 			log.info("[node {}] dispatcher stopped; {} unfinished claims handed back to the queue", this.nodeId,
@@ -213,6 +217,8 @@ public final class Dispatcher implements WorkerDirectory {
 		if (job.status() == JobStatus.QUEUED) {
 			this.lifecycle.markRunning(job.id());
 			slots.update(job.withStatus(JobStatus.RUNNING));
+			this.events.job(job.id(), "INFO", "job started on node " + this.nodeId + ": task type " + job.taskType()
+					+ ", parallelism " + job.parallelism() + ", chunk size " + job.chunkSize());
 		}
 		List<ClaimedTask> claimed = this.queue.claim(job.id(), this.nodeId, job.chunkSize());
 		if (claimed.isEmpty()) {
@@ -247,6 +253,10 @@ public final class Dispatcher implements WorkerDirectory {
 	}
 
 	private void cancel(JobSlots slots, long now) {
+		if (!slots.isCancelling()) {
+			this.events.job(slots.job().id(), "WARN", "cancel requested: no new tasks start; running tasks are asked "
+					+ "to stop and their workers killed after " + this.settings.cancelGrace());
+		}
 		slots.markCancelling();
 		for (WorkerSlot worker : this.pool.all()) {
 			WorkerSlot.Chunk chunk = worker.chunk();
@@ -329,6 +339,13 @@ public final class Dispatcher implements WorkerDirectory {
 		if (done.outcome() == Message.TaskOutcome.SKIPPED) {
 			this.settlements.skipped(done, slots != null && slots.isCancelling());
 		}
+		else if (done.outcome() == Message.TaskOutcome.RETRY) {
+			ClaimedTask task = chunk.find(done.taskId());
+			if (task != null) {
+				this.events.task(chunk.jobId(), task.index(), done.attempt(), "WARN",
+						"task failed; re-queued for another attempt (its error is in the results)");
+			}
+		}
 		boolean last = worker.taskDone(done.taskId(), done.outcome() != Message.TaskOutcome.SKIPPED, now);
 		if (last) {
 			chunkFinished(worker, slots, now);
@@ -375,8 +392,10 @@ public final class Dispatcher implements WorkerDirectory {
 	}
 
 	private void finishIfComplete(long jobId) {
-		this.lifecycle.finishIfComplete(jobId)
-			.ifPresent((status) -> log.info("[node {}] job {} finished: {}", this.nodeId, jobId, status));
+		this.lifecycle.finishIfComplete(jobId).ifPresent((status) -> {
+			log.info("[node {}] job {} finished: {}", this.nodeId, jobId, status);
+			this.events.job(jobId, (status == JobStatus.SUCCEEDED) ? "INFO" : "WARN", "job finished: " + status);
+		});
 	}
 
 	private void send(WorkerSlot worker, Message message) {

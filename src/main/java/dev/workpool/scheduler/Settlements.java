@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import dev.workpool.jobs.ClaimedTask;
 import dev.workpool.jobs.TaskQueue;
 import dev.workpool.jobs.TaskRef;
+import dev.workpool.jobs.TaskStatus;
 import dev.workpool.worker.launcher.ExitStatus;
 import dev.workpool.worker.protocol.Message;
 
@@ -25,9 +26,12 @@ final class Settlements {
 
 	private final String nodeId;
 
-	Settlements(TaskQueue queue, String nodeId) {
+	private final JobEventLog events;
+
+	Settlements(TaskQueue queue, String nodeId, JobEventLog events) {
 		this.queue = queue;
 		this.nodeId = nodeId;
+		this.events = events;
 	}
 
 	void skipped(Message.TaskDone done, boolean cancelling) {
@@ -59,9 +63,11 @@ final class Settlements {
 		ClaimedTask current = chunk.current();
 		String error = describe(worker, pid, exitCode, fatalReason);
 		int maxAttempts = (slots != null) ? slots.job().maxAttempts() : 1;
-		this.queue.failAttempt(current.ref(), maxAttempts, error, pid)
-			.ifPresent((status) -> log.warn("[node {}] job {} task {}: {} -> {}", this.nodeId, chunk.jobId(),
-					current.index(), error, status));
+		this.queue.failAttempt(current.ref(), maxAttempts, error, pid).ifPresent((status) -> {
+			log.warn("[node {}] job {} task {}: {} -> {}", this.nodeId, chunk.jobId(), current.index(), error, status);
+			String outcome = (status == TaskStatus.QUEUED) ? "re-queued for another attempt" : "task " + status;
+			this.events.task(chunk.jobId(), current.index(), current.attempt(), "ERROR", error + "; " + outcome);
+		});
 		this.queue.requeue(undone.subList(1, undone.size()));
 	}
 

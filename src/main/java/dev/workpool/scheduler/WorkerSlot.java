@@ -183,6 +183,15 @@ final class WorkerSlot {
 			return current() == null;
 		}
 
+		ClaimedTask find(long taskId) {
+			for (ClaimedTask task : this.tasks) {
+				if (task.taskId() == taskId) {
+					return task;
+				}
+			}
+			return null;
+		}
+
 		/** The first task not reported done: the one running now. */
 		ClaimedTask current() {
 			for (int i = 0; i < this.tasks.size(); i++) {

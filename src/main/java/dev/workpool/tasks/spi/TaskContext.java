@@ -1,6 +1,8 @@
 package dev.workpool.tasks.spi;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -33,5 +35,28 @@ public interface TaskContext {
 	 * and stop. The task's thread is also interrupted.
 	 */
 	boolean isCancelled();
+
+	/**
+	 * Appends one entry (level INFO) to the job's shared log. When this returns, the
+	 * entry is on disk: a crash right after it loses nothing. Multi-line messages stay
+	 * one entry.
+	 */
+	default void log(String message) {
+		log("INFO", message);
+	}
+
+	/**
+	 * Appends one entry with the given level (1–16 letters, e.g. WARN) to the job's log.
+	 */
+	void log(String level, String message);
+
+	/**
+	 * Runs {@code action} while holding the named lock, exclusive across every worker of
+	 * every service replica (a database advisory lock; freed by the database if this
+	 * worker dies).
+	 * @throws dev.workpool.WorkpoolException when the lock cannot be had within
+	 * {@code timeout}
+	 */
+	<T> T withLock(String name, Duration timeout, Supplier<T> action);
 
 }

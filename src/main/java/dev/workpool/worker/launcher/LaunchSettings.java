@@ -1,5 +1,6 @@
 package dev.workpool.worker.launcher;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -16,9 +17,16 @@ import dev.workpool.worker.protocol.Message.DbSettings;
  * frame, never on the command line)
  * @param nodeId this service instance
  * @param heartbeatInterval how often workers send a Heartbeat
+ * @param logDir directory of the shared job logs, or null
  */
 public record LaunchSettings(List<String> jvmOptions, Duration stopGrace, DbSettings db, String nodeId,
-		Duration heartbeatInterval) {
+		Duration heartbeatInterval, Path logDir) {
+
+	/** Settings without a job-log directory: task output goes to the worker's stderr. */
+	public LaunchSettings(List<String> jvmOptions, Duration stopGrace, DbSettings db, String nodeId,
+			Duration heartbeatInterval) {
+		this(jvmOptions, stopGrace, db, nodeId, heartbeatInterval, null);
+	}
 
 	public LaunchSettings {
 		jvmOptions = List.copyOf(jvmOptions);

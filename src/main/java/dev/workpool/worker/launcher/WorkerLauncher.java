@@ -57,7 +57,8 @@ public final class WorkerLauncher {
 		logger.debug("[worker {} pid {}] Started", workerId, process.pid());
 		try {
 			worker.send(new Init(Message.PROTOCOL_VERSION, workerId, this.settings.nodeId(), this.settings.db(),
-					this.settings.heartbeatInterval().toMillis()));
+					this.settings.heartbeatInterval().toMillis(),
+					(this.settings.logDir() != null) ? this.settings.logDir().toAbsolutePath().toString() : null));
 		}
 		catch (WorkerUnavailableException ex) {
 			logger.warn("[worker {} pid {}] Died before Init: {}", workerId, process.pid(), ex.getMessage());

@@ -21,8 +21,17 @@ public sealed interface Message {
 	 * First frame to a new worker: who it is and how to reach the database. The password
 	 * travels here, never on the command line.
 	 */
-	record Init(int protocolVersion, String workerId, String nodeId, DbSettings db,
-			long heartbeatIntervalMillis) implements Message {
+	record Init(int protocolVersion, String workerId, String nodeId, DbSettings db, long heartbeatIntervalMillis,
+			String logDir) implements Message {
+
+		/**
+		 * An Init without a job-log directory (the worker then writes task output to its
+		 * stderr).
+		 */
+		public Init(int protocolVersion, String workerId, String nodeId, DbSettings db, long heartbeatIntervalMillis) {
+			this(protocolVersion, workerId, nodeId, db, heartbeatIntervalMillis, null);
+		}
+
 	}
 
 	/**

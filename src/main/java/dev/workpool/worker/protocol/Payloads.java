@@ -70,6 +70,7 @@ final class Payloads {
 			out.writeInt(m.db().poolSize());
 			out.writeLong(m.db().maxLifetimeMillis());
 			out.writeLong(m.heartbeatIntervalMillis());
+			writeString(out, m.logDir());
 		}
 		else if (message instanceof RunChunk m) {
 			out.writeByte(RUN_CHUNK);
@@ -150,7 +151,7 @@ final class Payloads {
 		return switch (tag) {
 			case INIT -> new Init(in.getInt(), readString(in), readString(in),
 					new DbSettings(readString(in), readString(in), readString(in), in.getInt(), in.getLong()),
-					in.getLong());
+					in.getLong(), readString(in));
 			case RUN_CHUNK -> readRunChunk(in);
 			case CANCEL -> new Cancel(in.getLong());
 			case SHUTDOWN -> new Shutdown();

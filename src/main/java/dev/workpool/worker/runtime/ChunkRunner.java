@@ -36,15 +36,21 @@ final class ChunkRunner {
 
 	private final WorkerLog log;
 
+	private final TaskLog taskLog;
+
+	private final OutputCapture capture;
+
 	private volatile long currentTaskId = -1;
 
 	ChunkRunner(Supplier<TaskRegistry> registry, DataSource dataSource, ResultRecorder recorder,
-			ScheduledExecutorService timer, WorkerLog log) {
+			ScheduledExecutorService timer, WorkerLog log, TaskLog taskLog, OutputCapture capture) {
 		this.registry = registry;
 		this.dataSource = dataSource;
 		this.recorder = recorder;
 		this.timer = timer;
 		this.log = log;
+		this.taskLog = taskLog;
+		this.capture = capture;
 	}
 
 	/** The task running now, or -1. */
@@ -90,9 +96,10 @@ final class ChunkRunner {
 		run.taskStarted();
 		ScheduledFuture<?> timeout = scheduleTimeout(run, chunk.taskTimeoutMillis());
 		long start = System.nanoTime();
+		this.capture.begin(chunk.jobId(), item.index(), item.attempt());
 		try {
 			Object output = task.run(JsonValues.parse(item.inputJson()),
-					new RunContext(run, item, params, this.dataSource));
+					new RunContext(run, item, params, this.dataSource, this.taskLog));
 			long micros = micros(start);
 			if (run.shouldTaskStop()) {
 				return stopped(run, item, start, micros);
@@ -112,6 +119,8 @@ final class ChunkRunner {
 			if (timeout != null) {
 				timeout.cancel(false);
 			}
+			// what the task printed reaches its job log before its result is recorded
+			this.capture.end();
 			run.taskEnded();
 			this.currentTaskId = -1;
 		}

@@ -1,9 +1,13 @@
 package dev.workpool.worker.runtime;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import dev.workpool.joblog.LogEntry;
 import dev.workpool.tasks.spi.TaskContext;
 import dev.workpool.worker.protocol.Message.TaskItem;
 
@@ -18,11 +22,14 @@ final class RunContext implements TaskContext {
 
 	private final DataSource dataSource;
 
-	RunContext(ChunkRun chunk, TaskItem item, Map<String, Object> params, DataSource dataSource) {
+	private final TaskLog taskLog;
+
+	RunContext(ChunkRun chunk, TaskItem item, Map<String, Object> params, DataSource dataSource, TaskLog taskLog) {
 		this.chunk = chunk;
 		this.item = item;
 		this.params = params;
 		this.dataSource = dataSource;
+		this.taskLog = taskLog;
 	}
 
 	@Override
@@ -58,6 +65,16 @@ final class RunContext implements TaskContext {
 	@Override
 	public boolean isCancelled() {
 		return this.chunk.shouldTaskStop();
+	}
+
+	@Override
+	public void log(String level, String message) {
+		this.taskLog.append(jobId(), List.of(LogEntry.ofTask(index(), attempt(), level, message)));
+	}
+
+	@Override
+	public <T> T withLock(String name, Duration timeout, Supplier<T> action) {
+		return this.taskLog.withLock(jobId(), name, timeout, action);
 	}
 
 }

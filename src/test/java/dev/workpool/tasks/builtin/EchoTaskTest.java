@@ -22,7 +22,22 @@ class EchoTaskTest {
 	}
 
 	@Test
-	void rejectsAnyParam() {
+	void withParamsLogItWritesTheInputToTheJobLogAsOneEntry() {
+		TestContext context = new TestContext(Map.of("log", true));
+		this.echo.run("line one\nline two", context);
+		this.echo.run(Map.of("n", 1), context);
+		assertThat(context.logged()).containsExactly("INFO line one\nline two", "INFO {\"n\":1}");
+	}
+
+	@Test
+	void paramsLogMustBeABoolean() {
+		this.echo.validateParams(Map.of("log", false));
+		assertThatThrownBy(() -> this.echo.validateParams(Map.of("log", "yes"))).extracting("field")
+			.isEqualTo("params.log");
+	}
+
+	@Test
+	void rejectsAnyOtherParam() {
 		assertThatThrownBy(() -> this.echo.validateParams(Map.of("x", 1)))
 			.isInstanceOf(InvalidTaskArgumentException.class)
 			.hasMessageContaining("params.x")

@@ -1,17 +1,35 @@
 package dev.workpool.tasks.builtin;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
 import dev.workpool.tasks.spi.TaskContext;
 
 /** A {@link TaskContext} for running tasks in unit tests. */
-record TestContext(Map<String, Object> params, AtomicBoolean cancelled) implements TaskContext {
+record TestContext(Map<String, Object> params, AtomicBoolean cancelled, List<String> logged) implements TaskContext {
 
 	TestContext(Map<String, Object> params) {
-		this(params, new AtomicBoolean());
+		this(params, new AtomicBoolean(), new CopyOnWriteArrayList<>());
+	}
+
+	TestContext(Map<String, Object> params, AtomicBoolean cancelled) {
+		this(params, cancelled, new CopyOnWriteArrayList<>());
+	}
+
+	@Override
+	public void log(String level, String message) {
+		this.logged.add(level + " " + message);
+	}
+
+	@Override
+	public <T> T withLock(String name, Duration timeout, Supplier<T> action) {
+		return action.get();
 	}
 
 	@Override

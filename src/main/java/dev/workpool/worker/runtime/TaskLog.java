@@ -1,0 +1,79 @@
+package dev.workpool.worker.runtime;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+import javax.sql.DataSource;
+
+import dev.workpool.joblog.JobLogWriter;
+import dev.workpool.joblog.LogEntry;
+import dev.workpool.lock.LockOwner;
+import dev.workpool.lock.LockService;
+
+/**
+ * The worker's way to the shared job log and the lock service, both on the worker's own
+ * pool and built on first use. Without a log directory (older parents, some tests)
+ * entries go to the worker's stderr instead.
+ */
+final class TaskLog {
+
+	private final DataSource dataSource;
+
+	private final Path logDir;
+
+	private final String nodeId;
+
+	private final long pid;
+
+	private final WorkerLog log;
+
+	private LockService locks;
+
+	private JobLogWriter writer;
+
+	TaskLog(DataSource dataSource, String logDir, String nodeId, long pid, WorkerLog log) {
+		this.dataSource = dataSource;
+		this.logDir = (logDir != null) ? Path.of(logDir) : null;
+		this.nodeId = nodeId;
+		this.pid = pid;
+		this.log = log;
+	}
+
+	/** Appends the entries under the job's log lock; durable when this returns. */
+	void append(long jobId, List<LogEntry> entries) {
+		if (entries.isEmpty()) {
+			return;
+		}
+		if (this.logDir == null) {
+			entries.forEach((e) -> this.log.forJob(jobId).info("[" + e.level() + "] " + e.message()));
+			return;
+		}
+		writer().appendAll(jobId, entries);
+	}
+
+	/**
+	 * Runs the action under a user lock {@code task:<name>}, shared by all workers and
+	 * replicas.
+	 */
+	<T> T withLock(long jobId, String name, Duration timeout, Supplier<T> action) {
+		return locks().forJob(jobId).withLock("task:" + name, timeout, action);
+	}
+
+	private synchronized LockService locks() {
+		if (this.locks == null) {
+			this.locks = new LockService(this.dataSource, new LockOwner(this.pid, this.nodeId, null));
+		}
+		return this.locks;
+	}
+
+	private synchronized JobLogWriter writer() {
+		if (this.writer == null) {
+			this.writer = new JobLogWriter(locks(), this.logDir, Clock.systemUTC());
+		}
+		return this.writer;
+	}
+
+}

@@ -1,0 +1,41 @@
+package dev.workpool.testsupport;
+
+import java.util.Map;
+
+import dev.workpool.tasks.spi.Task;
+import dev.workpool.tasks.spi.TaskContext;
+
+/**
+ * Test-only task type {@code chatty}: prints {@code lines} numbered lines to stdout, one
+ * line to stderr, then {@code rawBytes} bytes without any newline, and returns at once.
+ */
+public final class ChattyTask implements Task {
+
+	@Override
+	public String name() {
+		return "chatty";
+	}
+
+	@Override
+	public String description() {
+		return "Test only: prints to stdout and stderr.";
+	}
+
+	@Override
+	public Object run(Object input, TaskContext context) {
+		Map<?, ?> spec = (Map<?, ?>) input;
+		int lines = ((Number) spec.get("lines")).intValue();
+		int rawBytes = ((Number) spec.get("rawBytes")).intValue();
+		for (int i = 0; i < lines; i++) {
+			System.out.println("out " + context.index() + " line " + i);
+		}
+		System.err.println("err " + context.index());
+		byte[] chunk = new byte[8192];
+		java.util.Arrays.fill(chunk, (byte) 'x');
+		for (int written = 0; written < rawBytes; written += chunk.length) {
+			System.out.write(chunk, 0, Math.min(chunk.length, rawBytes - written));
+		}
+		return lines;
+	}
+
+}
