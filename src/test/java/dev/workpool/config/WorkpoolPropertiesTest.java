@@ -28,7 +28,9 @@ class WorkpoolPropertiesTest {
 			.isEqualTo(2 * Runtime.getRuntime().availableProcessors());
 		assertThat(properties.workers().maxTasksPerWorker()).isZero();
 		assertThat(properties.jobs().defaultTaskTimeout()).isEqualTo(Duration.ofSeconds(30));
-		assertThat(properties.embeddedDb().dataDir()).isEqualTo(Path.of("./data/db"));
+		assertThat(properties.embeddedDb().dataDir().normalize()).isEqualTo(Path.of("data", "db"));
+		assertThat(properties.logDir().normalize()).isEqualTo(Path.of("data", "logs"));
+		assertThat(properties.logRetention()).isEqualTo(Duration.ofDays(7));
 		assertThat(properties.scheduler().enabled()).isTrue();
 	}
 
