@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.workpool.joblog.LogEntry;
 
@@ -24,13 +25,22 @@ final class OutputCapture {
 
 	private static final int MAX_PENDING = 100;
 
+	private static final long FLUSH_INTERVAL_MILLIS = 250;
+
 	private final TaskLog taskLog;
 
 	private final PrintStream fallback;
 
 	private final WorkerLog log;
 
-	private final Object lock = new Object();
+	/**
+	 * Guards the partial lines, the pending entries and the current task; never held
+	 * during I/O.
+	 */
+	private final Object buffer = new Object();
+
+	/** Serializes appends so batches reach the log in the order they were taken. */
+	private final ReentrantLock appendLock = new ReentrantLock();
 
 	private final Partial out = new Partial("STDOUT");
 
@@ -54,67 +64,113 @@ final class OutputCapture {
 		return new PrintStream(new Sink(this.err), true, StandardCharsets.UTF_8);
 	}
 
+	/**
+	 * Starts the flusher: a daemon thread of its own, so neither the heartbeat nor a
+	 * printing thread ever waits for a log lock or a disk flush.
+	 */
+	void startFlusher() {
+		Thread flusher = new Thread(() -> {
+			while (true) {
+				synchronized (this.buffer) {
+					try {
+						this.buffer.wait(FLUSH_INTERVAL_MILLIS);
+					}
+					catch (InterruptedException ex) {
+						return;
+					}
+				}
+				flush();
+			}
+		}, "output-flusher");
+		flusher.setDaemon(true);
+		flusher.start();
+	}
+
 	/** Output from now on belongs to this task. */
 	void begin(long jobId, int index, int attempt) {
-		synchronized (this.lock) {
+		synchronized (this.buffer) {
 			this.current = new Current(jobId, index, attempt);
 		}
 	}
 
 	/** Writes everything the task printed, partial last lines included, to its log. */
 	void end() {
-		synchronized (this.lock) {
-			if (this.current == null) {
-				return;
+		this.appendLock.lock();
+		try {
+			Batch batch;
+			synchronized (this.buffer) {
+				if (this.current == null) {
+					return;
+				}
+				this.out.drain(false);
+				this.err.drain(false);
+				batch = take();
+				this.current = null;
 			}
-			this.out.drain(false);
-			this.err.drain(false);
-			flushPending();
-			this.current = null;
+			append(batch);
+		}
+		finally {
+			this.appendLock.unlock();
 		}
 	}
 
-	/** Periodic and shutdown flush of complete lines. */
+	/** Appends the complete lines printed so far. */
 	void flush() {
-		synchronized (this.lock) {
-			if (this.current != null) {
-				flushPending();
+		this.appendLock.lock();
+		try {
+			Batch batch;
+			synchronized (this.buffer) {
+				batch = take();
 			}
+			append(batch);
+		}
+		finally {
+			this.appendLock.unlock();
 		}
 	}
 
-	private void flushPending() {
-		if (this.pending.isEmpty()) {
+	private Batch take() {
+		if (this.current == null || this.pending.isEmpty()) {
+			return null;
+		}
+		Batch batch = new Batch(this.current.jobId(), new ArrayList<>(this.pending));
+		this.pending.clear();
+		return batch;
+	}
+
+	private void append(Batch batch) {
+		if (batch == null) {
 			return;
 		}
-		List<LogEntry> batch = new ArrayList<>(this.pending);
-		this.pending.clear();
 		try {
-			this.taskLog.append(this.current.jobId(), batch);
+			this.taskLog.append(batch.jobId(), batch.entries());
 		}
 		catch (RuntimeException ex) {
-			this.log.forJob(this.current.jobId()).warn("Job log unavailable, task output follows here: " + ex);
-			batch.forEach((e) -> this.fallback.println("[" + e.level() + "] " + e.message()));
+			this.log.forJob(batch.jobId()).warn("Job log unavailable, task output follows here: " + ex);
+			batch.entries().forEach((e) -> this.fallback.println("[" + e.level() + "] " + e.message()));
 		}
 	}
 
 	private void write(Partial stream, byte[] bytes, int offset, int length) {
-		synchronized (this.lock) {
+		synchronized (this.buffer) {
 			if (this.current == null) {
 				this.fallback.write(bytes, offset, length);
 				return;
 			}
 			stream.append(bytes, offset, length);
 			if (this.pending.size() >= MAX_PENDING) {
-				flushPending();
+				this.buffer.notifyAll();
 			}
 		}
+	}
+
+	private record Batch(long jobId, List<LogEntry> entries) {
 	}
 
 	private record Current(long jobId, int index, int attempt) {
 	}
 
-	/** The unfinished line of one stream. Touched only under {@code lock}. */
+	/** The unfinished line of one stream. Touched only under {@code buffer}. */
 	private final class Partial {
 
 		private final String level;

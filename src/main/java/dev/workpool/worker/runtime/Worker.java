@@ -105,12 +105,12 @@ final class Worker {
 		OutputCapture capture = new OutputCapture(taskLog, this.err, this.log);
 		System.setOut(capture.stdout());
 		System.setErr(capture.stderr());
+		capture.startFlusher();
 		Runtime.getRuntime().addShutdownHook(new Thread(capture::end, "output-flush"));
 		this.runner = new ChunkRunner(registry, this.dataSource, this.recorder, this.timer, this.log, taskLog, capture);
 		this.channel.send(new Ready(this.pid, Message.PROTOCOL_VERSION));
 		long interval = Math.max(10, init.heartbeatIntervalMillis());
 		this.timer.scheduleAtFixedRate(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
-		this.timer.scheduleWithFixedDelay(capture::flush, 250, 250, TimeUnit.MILLISECONDS);
 		this.log.info("Ready (node " + init.nodeId() + ", database " + init.db().jdbcUrl() + ")");
 		daemon(() -> warmUp(registry), "warm-up").start();
 	}
