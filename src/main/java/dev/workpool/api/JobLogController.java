@@ -56,7 +56,11 @@ class JobLogController {
 		this.followers = new LogFollowers(jobs, reader);
 	}
 
-	@GetMapping(produces = MediaType.TEXT_PLAIN_VALUE)
+	// */* as well: a client that names no type (curl, scripts) gets text, not an endless
+	// event stream;
+	// only an explicit Accept: text/event-stream selects follow() (Spring prefers the
+	// exact match)
+	@GetMapping(produces = { MediaType.TEXT_PLAIN_VALUE, MediaType.ALL_VALUE })
 	@Operation(summary = "Read a job's log",
 			description = "One line per entry: `<seq> <UTC timestamp> job=<id> task=<index|-> attempt=<n|-> "
 					+ "pid=<pid> <LEVEL> <message> #<crc32>`, line breaks in messages escaped as \\n. Without "
