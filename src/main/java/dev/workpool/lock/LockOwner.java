@@ -28,7 +28,11 @@ public record LockOwner(long pid, String node, Long jobId) {
 		return new LockOwner(this.pid, this.node, jobId);
 	}
 
-	private static String hostName() {
+	/**
+	 * This machine's name: {@code $HOSTNAME} (the pod name on Kubernetes), else the
+	 * resolver's.
+	 */
+	public static String hostName() {
 		String env = System.getenv("HOSTNAME");
 		if (env != null && !env.isBlank()) {
 			return env;

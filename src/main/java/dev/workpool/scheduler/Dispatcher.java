@@ -62,6 +62,12 @@ public final class Dispatcher implements WorkerDirectory {
 
 	private volatile boolean claiming = true;
 
+	private volatile boolean jobsStale = true;
+
+	private List<ActiveJob> active = List.of();
+
+	private long jobsReadNanos;
+
 	private long lastDispatchNanos;
 
 	private Thread thread;
@@ -136,6 +142,7 @@ public final class Dispatcher implements WorkerDirectory {
 	 * for work now.
 	 */
 	public void wake() {
+		this.jobsStale = true;
 		this.dispatchRequested = true;
 		this.inbox.offer(() -> {
 		});
@@ -182,13 +189,7 @@ public final class Dispatcher implements WorkerDirectory {
 	}
 
 	private void dispatch(long now) {
-		List<ActiveJob> active = this.lifecycle.activeJobs();
-		Map<Long, ActiveJob> byId = new HashMap<>();
-		for (ActiveJob job : active) {
-			byId.put(job.id(), job);
-			this.jobs.computeIfAbsent(job.id(), (id) -> new JobSlots(job)).update(job);
-		}
-		this.jobs.entrySet().removeIf((e) -> !byId.containsKey(e.getKey()) && e.getValue().busyWorkers() == 0);
+		List<ActiveJob> active = activeJobs(now);
 		for (ActiveJob job : active) {
 			if (job.status() == JobStatus.CANCELLING) {
 				cancel(this.jobs.get(job.id()), now);
@@ -206,6 +207,27 @@ public final class Dispatcher implements WorkerDirectory {
 				}
 			}
 		}
+	}
+
+	/**
+	 * The active jobs, read from the database only when something changed them (a submit,
+	 * cancel, recovery or finish woke the dispatcher) or once per poll interval (other
+	 * replicas); a finished chunk, the hot path, reuses the list it has.
+	 */
+	private List<ActiveJob> activeJobs(long now) {
+		if (!this.jobsStale && now - this.jobsReadNanos < this.settings.pollInterval().toNanos()) {
+			return this.active;
+		}
+		this.jobsStale = false;
+		this.jobsReadNanos = now;
+		this.active = this.lifecycle.activeJobs();
+		Map<Long, ActiveJob> byId = new HashMap<>();
+		for (ActiveJob job : this.active) {
+			byId.put(job.id(), job);
+			this.jobs.computeIfAbsent(job.id(), (id) -> new JobSlots(job)).update(job);
+		}
+		this.jobs.entrySet().removeIf((e) -> !byId.containsKey(e.getKey()) && e.getValue().busyWorkers() == 0);
+		return this.active;
 	}
 
 	/** One round-robin turn for a job: claims one chunk and hands it to a worker. */
@@ -393,6 +415,7 @@ public final class Dispatcher implements WorkerDirectory {
 
 	private void finishIfComplete(long jobId) {
 		this.lifecycle.finishIfComplete(jobId).ifPresent((status) -> {
+			this.jobsStale = true;
 			log.info("[node {}] job {} finished: {}", this.nodeId, jobId, status);
 			this.events.job(jobId, (status == JobStatus.SUCCEEDED) ? "INFO" : "WARN", "job finished: " + status);
 		});

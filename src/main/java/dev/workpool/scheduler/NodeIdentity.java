@@ -1,8 +1,8 @@
 package dev.workpool.scheduler;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.UUID;
+
+import dev.workpool.lock.LockOwner;
 
 /**
  * This service instance: a fresh id per process start, so a restarted node never inherits
@@ -12,22 +12,9 @@ public record NodeIdentity(String id, String host, long pid) {
 
 	public static NodeIdentity current() {
 		long pid = ProcessHandle.current().pid();
-		String host = hostName();
+		String host = LockOwner.hostName();
 		String id = host + "-" + pid + "-" + UUID.randomUUID().toString().substring(0, 8);
 		return new NodeIdentity((id.length() > 64) ? id.substring(id.length() - 64) : id, host, pid);
-	}
-
-	private static String hostName() {
-		String env = System.getenv("HOSTNAME");
-		if (env != null && !env.isBlank()) {
-			return env;
-		}
-		try {
-			return InetAddress.getLocalHost().getHostName();
-		}
-		catch (UnknownHostException ex) {
-			return "localhost";
-		}
 	}
 
 }
