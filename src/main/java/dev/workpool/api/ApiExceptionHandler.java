@@ -50,7 +50,12 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	@ExceptionHandler(InvalidTaskArgumentException.class)
 	ProblemDetail invalidTaskArgument(InvalidTaskArgumentException ex) {
-		return badRequest(ex.getMessage(), List.of(new FieldProblem(ex.field(), ex.getMessage())));
+		return badRequest(ex.getMessage(), List.of(new FieldProblem(ex.field(), ex.problem())));
+	}
+
+	@ExceptionHandler(TaskTypeNotFoundException.class)
+	ProblemDetail taskTypeNotFound(TaskTypeNotFoundException ex) {
+		return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
 	}
 
 	@ExceptionHandler(UnknownTaskTypeException.class)

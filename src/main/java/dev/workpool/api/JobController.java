@@ -57,7 +57,8 @@ class JobController {
 					+ "nothing is stored if anything is invalid. The job starts QUEUED.",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
 					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-							examples = @ExampleObject(name = "echo", summary = "Echo three inputs, two at a time",
+							examples = @ExampleObject(name = "every field",
+									summary = "Echo three inputs, two at a time, every field set",
 									value = ApiExamples.SUBMIT_REQUEST))))
 	@ApiResponse(responseCode = "202", description = "Accepted; Location names the job",
 			content = @Content(examples = @ExampleObject(value = ApiExamples.JOB)))

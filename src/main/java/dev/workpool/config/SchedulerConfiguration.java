@@ -71,7 +71,7 @@ class SchedulerConfiguration {
 		WorkpoolProperties.Workers workers = properties.workers();
 		return new WorkerLauncher(new LaunchSettings(workers.jvmOptions(), workers.stopGrace(),
 				workerDbSettings(dataSource, jdbc, workers.poolSize()), node.id(), workers.heartbeatInterval(),
-				properties.logDir()));
+				properties.logDir(), properties.pluginsDir(), TaskSettings.json(properties.tasks())));
 	}
 
 	@Bean

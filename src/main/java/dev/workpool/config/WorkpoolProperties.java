@@ -3,6 +3,7 @@ package dev.workpool.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -29,13 +30,17 @@ import org.springframework.validation.annotation.Validated;
  * must share this directory
  * @param logRetention logs of deleted jobs, and logs not written for this long, are
  * deleted (checked hourly)
+ * @param pluginsDir jars of plugin task types ({@code *.jar}, loaded in name order by the
+ * service and by every worker at start)
+ * @param tasks settings of the task types
  */
 @Validated
 @ConfigurationProperties("workpool")
 public record WorkpoolProperties(@Valid @NotNull @DefaultValue Workers workers, @Valid @NotNull @DefaultValue Jobs jobs,
 		@Valid @NotNull @DefaultValue Api api, @Valid @NotNull @DefaultValue Node node,
 		@Valid @NotNull @DefaultValue Scheduler scheduler, @Valid @NotNull @DefaultValue EmbeddedDb embeddedDb,
-		@DefaultValue("./data/logs") @NotNull Path logDir, @DefaultValue("7d") @NotNull Duration logRetention) {
+		@DefaultValue("./data/logs") @NotNull Path logDir, @DefaultValue("7d") @NotNull Duration logRetention,
+		@DefaultValue("./plugins") @NotNull Path pluginsDir, @Valid @NotNull @DefaultValue Tasks tasks) {
 
 	/**
 	 * Worker processes.
@@ -125,6 +130,58 @@ public record WorkpoolProperties(@Valid @NotNull @DefaultValue Workers workers, 
 	 */
 	public record EmbeddedDb(@DefaultValue("./data/db") @NotNull Path dataDir, @DefaultValue("0") @Min(0) int port,
 			@DefaultValue("workpool") @NotNull String database) {
+	}
+
+	/**
+	 * Settings of the task types, {@code workpool.tasks.<type>.*}.
+	 *
+	 * @param sql the {@code sql} type
+	 * @param http the {@code http} type
+	 * @param command the {@code command} type
+	 * @param plugins settings of plugin types:
+	 * {@code workpool.tasks.plugins.<type>.<key>}
+	 */
+	public record Tasks(@Valid @NotNull @DefaultValue Sql sql, @Valid @NotNull @DefaultValue Http http,
+			@Valid @NotNull @DefaultValue Command command, @DefaultValue Map<String, Map<String, String>> plugins) {
+	}
+
+	/**
+	 * The {@code sql} task type.
+	 *
+	 * @param statements the statements jobs may run, by name; parameters are written
+	 * {@code :field} and bound from the input's fields. Jobs name a statement, never send
+	 * SQL.
+	 * @param maxRows most rows a query task returns (more are cut off and flagged)
+	 */
+	public record Sql(@DefaultValue Map<String, String> statements,
+			@DefaultValue("1000") @Min(1) @Max(1000000) int maxRows) {
+	}
+
+	/**
+	 * The {@code http} task type.
+	 *
+	 * @param allowedHosts hosts jobs may call: exact names, {@code *.example.com} or IP
+	 * addresses. Empty (the default) denies every host. Loopback, link-local and cloud
+	 * metadata addresses are denied unless listed literally.
+	 * @param maxResponseSize response bodies are cut off beyond this
+	 */
+	public record Http(@DefaultValue List<String> allowedHosts,
+			@DefaultValue("1MB") @NotNull DataSize maxResponseSize) {
+	}
+
+	/**
+	 * The {@code command} task type.
+	 *
+	 * @param allowed executables jobs may run (absolute paths, or names looked up on the
+	 * worker's PATH); empty (the default) disables the type
+	 * @param envAllowed environment variables passed from the worker to the program
+	 * @param workingDir base directory of the programs' working directories
+	 * @param maxOutputSize stdout and stderr kept in a task's result, each
+	 */
+	public record Command(@DefaultValue List<String> allowed, @DefaultValue( {
+			"PATH", "HOME", "LANG", "LC_ALL", "TZ" }) List<String> envAllowed,
+			@DefaultValue("./data/work") @NotNull Path workingDir,
+			@DefaultValue("1MB") @NotNull DataSize maxOutputSize){
 	}
 
 }

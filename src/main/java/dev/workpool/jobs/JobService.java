@@ -62,12 +62,11 @@ public class JobService {
 	 * the task type refuses
 	 */
 	public Job submit(JobSubmission submission) {
-		Duration taskTimeout = this.validator.validate(submission);
-		List<Object> inputs = submission.inputs();
-		Map<String, Object> params = (submission.params() != null) ? submission.params() : Map.of();
-		checkSize("params", this.json.write(params));
+		JobSubmission valid = this.validator.validate(submission);
+		List<Object> inputs = valid.inputs();
+		checkSize("params", this.json.write(valid.params()));
 		long id = this.transaction.execute((status) -> {
-			long jobId = this.jobs.insertJob(submission, taskTimeout);
+			long jobId = this.jobs.insertJob(valid, valid.taskTimeout());
 			this.jobs.insertTasks(jobId, inputs, (input) -> checkSize("inputs", this.json.write(input)));
 			return jobId;
 		});

@@ -26,4 +26,10 @@ public record JobSubmission(String name, String taskType, Map<String, Object> pa
 	/** The owner recorded when a submission names none. */
 	public static final String ANONYMOUS = "anonymous";
 
+	/** This submission with {@code params} and {@code taskTimeout} replaced. */
+	JobSubmission normalized(Map<String, Object> params, Duration taskTimeout) {
+		return new JobSubmission(this.name, this.taskType, params, this.inputs, this.parallelism, this.chunkSize,
+				taskTimeout, this.maxAttempts, this.priority, this.owner);
+	}
+
 }

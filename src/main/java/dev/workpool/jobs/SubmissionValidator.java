@@ -4,8 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.workpool.tasks.spi.Task;
-import dev.workpool.tasks.spi.TaskRegistry;
+import dev.workpool.tasks.catalog.TaskCatalog;
 
 import org.springframework.stereotype.Component;
 
@@ -22,22 +21,23 @@ class SubmissionValidator {
 
 	private final JobLimits limits;
 
-	private final TaskRegistry registry;
+	private final TaskCatalog catalog;
 
-	SubmissionValidator(JobLimits limits, TaskRegistry registry) {
+	SubmissionValidator(JobLimits limits, TaskCatalog catalog) {
 		this.limits = limits;
-		this.registry = registry;
+		this.catalog = catalog;
 	}
 
 	/**
 	 * Validates the submission.
-	 * @return the effective task timeout
+	 * @return the submission as it is to be stored: params with their schema's defaults,
+	 * the effective task timeout
 	 * @throws InvalidJobException for a value outside the limits
 	 * @throws dev.workpool.tasks.spi.UnknownTaskTypeException for an unknown task type
 	 * @throws dev.workpool.tasks.spi.InvalidTaskArgumentException for params or inputs
 	 * the task type refuses
 	 */
-	Duration validate(JobSubmission submission) {
+	JobSubmission validate(JobSubmission submission) {
 		if (submission.taskType() == null || submission.taskType().isBlank()) {
 			throw new InvalidJobException("task", "must not be blank");
 		}
@@ -55,12 +55,11 @@ class SubmissionValidator {
 		range("chunkSize", submission.chunkSize(), this.limits.maxChunkSize());
 		range("maxAttempts", submission.maxAttempts(), this.limits.maxAttempts());
 		Duration timeout = taskTimeout(submission.taskTimeout());
-		Task task = this.registry.get(submission.taskType());
-		task.validateParams((submission.params() != null) ? submission.params() : Map.of());
+		Map<String, Object> params = this.catalog.checkParams(submission.taskType(), submission.params());
 		for (int i = 0; i < inputs.size(); i++) {
-			task.validateInput(i, inputs.get(i));
+			this.catalog.checkInput(submission.taskType(), i, inputs.get(i));
 		}
-		return timeout;
+		return submission.normalized(params, timeout);
 	}
 
 	private Duration taskTimeout(Duration requested) {

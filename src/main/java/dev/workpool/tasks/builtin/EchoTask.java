@@ -1,13 +1,13 @@
 package dev.workpool.tasks.builtin;
 
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.workpool.tasks.spi.InvalidTaskArgumentException;
 import dev.workpool.tasks.spi.Task;
 import dev.workpool.tasks.spi.TaskContext;
+import dev.workpool.tasks.spi.TaskExample;
 
 /**
  * {@code echo}: returns its input unchanged. With {@code params.log = true} it also
@@ -31,12 +31,18 @@ public final class EchoTask implements Task {
 	}
 
 	@Override
-	public void validateParams(Map<String, Object> params) {
-		Arguments.onlyParams(NAME, params, Set.of("log"));
-		Object log = params.get("log");
-		if (log != null && !(log instanceof Boolean)) {
-			throw new InvalidTaskArgumentException(NAME, "params.log", "must be true or false");
-		}
+	public String paramsSchema() {
+		return """
+				{"type": "object", "additionalProperties": false,
+				 "properties": {
+				   "log": {"type": "boolean", "default": false,
+				           "description": "Also append each input to the job log, as one entry."}}}
+				""";
+	}
+
+	@Override
+	public TaskExample example() {
+		return new TaskExample(Map.of("log", false), List.of("alpha", "beta", Map.of("n", 3)));
 	}
 
 	@Override

@@ -4,14 +4,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.workpool.tasks.spi.Task;
 import dev.workpool.tasks.spi.TaskContext;
+import dev.workpool.tasks.spi.TaskExample;
 
 /**
  * {@code hash}: CPU-bound. SHA-256 of the input's UTF-8 bytes (a string as is, any other
@@ -21,8 +22,6 @@ import dev.workpool.tasks.spi.TaskContext;
 public final class HashTask implements Task {
 
 	static final String NAME = "hash";
-
-	static final long MAX_ROUNDS = 10_000_000;
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -37,9 +36,18 @@ public final class HashTask implements Task {
 	}
 
 	@Override
-	public void validateParams(Map<String, Object> params) {
-		Arguments.onlyParams(NAME, params, Set.of("rounds"));
-		rounds(params);
+	public String paramsSchema() {
+		return """
+				{"type": "object", "additionalProperties": false,
+				 "properties": {
+				   "rounds": {"type": "integer", "minimum": 1, "maximum": 10000000, "default": 1,
+				              "description": "How many times to apply SHA-256."}}}
+				""";
+	}
+
+	@Override
+	public TaskExample example() {
+		return new TaskExample(Map.of("rounds", 1000), List.of("alpha", "beta", "gamma"));
 	}
 
 	@Override
@@ -58,11 +66,7 @@ public final class HashTask implements Task {
 	}
 
 	private static long rounds(Map<String, Object> params) {
-		if (!params.containsKey("rounds")) {
-			return 1;
-		}
-		return Arguments.integerIn(params.get("rounds"), 1, MAX_ROUNDS, NAME, "params.rounds",
-				"must be an integer between 1 and 10000000");
+		return (params.get("rounds") instanceof Number rounds) ? rounds.longValue() : 1;
 	}
 
 }

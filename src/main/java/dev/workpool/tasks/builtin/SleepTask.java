@@ -1,11 +1,12 @@
 package dev.workpool.tasks.builtin;
 
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 
 import dev.workpool.tasks.spi.Task;
 import dev.workpool.tasks.spi.TaskContext;
+import dev.workpool.tasks.spi.TaskExample;
 
 /**
  * {@code sleep}: the input is a number of milliseconds; sleeps that long (interruptibly,
@@ -14,8 +15,6 @@ import dev.workpool.tasks.spi.TaskContext;
 public final class SleepTask implements Task {
 
 	static final String NAME = "sleep";
-
-	static final long MAX_MILLIS = 86_400_000;
 
 	private static final long SLICE_MILLIS = 100;
 
@@ -30,18 +29,21 @@ public final class SleepTask implements Task {
 	}
 
 	@Override
-	public void validateParams(Map<String, Object> params) {
-		Arguments.onlyParams(NAME, params, Set.of());
+	public String inputSchema() {
+		return """
+				{"type": "integer", "minimum": 0, "maximum": 86400000,
+				 "description": "Milliseconds to sleep."}
+				""";
 	}
 
 	@Override
-	public void validateInput(int index, Object input) {
-		millis(index, input);
+	public TaskExample example() {
+		return new TaskExample(Map.of(), List.of(100, 250, 50));
 	}
 
 	@Override
 	public Object run(Object input, TaskContext context) throws InterruptedException {
-		long deadline = System.nanoTime() + millis(context.index(), input) * 1_000_000;
+		long deadline = System.nanoTime() + ((Number) input).longValue() * 1_000_000;
 		long remaining;
 		while ((remaining = deadline - System.nanoTime()) > 0) {
 			if (context.isCancelled()) {
@@ -50,11 +52,6 @@ public final class SleepTask implements Task {
 			Thread.sleep(Math.min(SLICE_MILLIS, Math.max(1, remaining / 1_000_000)));
 		}
 		return input;
-	}
-
-	private static long millis(int index, Object input) {
-		return Arguments.integerIn(input, 0, MAX_MILLIS, NAME, "inputs[" + index + "]",
-				"must be an integer number of milliseconds between 0 and 86400000");
 	}
 
 }

@@ -12,10 +12,13 @@ public class InvalidTaskArgumentException extends WorkpoolException {
 
 	private final String field;
 
+	private final String problem;
+
 	public InvalidTaskArgumentException(String taskType, String field, String problem) {
 		super("Task type '" + taskType + "': " + field + " " + problem);
 		this.taskType = taskType;
 		this.field = field;
+		this.problem = problem;
 	}
 
 	public String taskType() {
@@ -24,6 +27,11 @@ public class InvalidTaskArgumentException extends WorkpoolException {
 
 	public String field() {
 		return this.field;
+	}
+
+	/** What is wrong with the field, e.g. {@code is required}. */
+	public String problem() {
+		return this.problem;
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.workpool.tasks.spi;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,8 +14,22 @@ import java.util.Map;
  * Inputs, params and outputs are plain JSON values as Java objects: {@code null},
  * {@link Boolean}, {@link Number}, {@link String}, {@link java.util.List} and
  * {@link Map}.
+ *
+ * <p>
+ * A task type describes itself for the catalogue ({@code GET /api/v1/task-types}): its
+ * params as a JSON Schema ({@link #paramsSchema()}), the shape of one input
+ * ({@link #inputSchema()}) and an example job ({@link #example()}). The service checks
+ * every submission against both schemas, fills in the params' top-level {@code default}s,
+ * then calls {@link #validateParams} and {@link #validateInput} for checks a schema
+ * cannot express — all before anything is stored.
  */
 public interface Task {
+
+	/** The params schema of a task type that takes no params. */
+	String NO_PARAMS = "{\"type\": \"object\", \"additionalProperties\": false}";
+
+	/** The input schema that accepts any JSON value. */
+	String ANY_INPUT = "{}";
 
 	/** The type name used in job submissions, e.g. {@code "echo"}. */
 	String name();
@@ -23,7 +38,37 @@ public interface Task {
 	String description();
 
 	/**
-	 * Checks the job's params at submission, before anything is stored.
+	 * The JSON Schema (draft 2020-12, as JSON text) of the job's params object. Top-level
+	 * properties with a {@code default} are filled in at submission, so tasks see them
+	 * and the stored job shows them.
+	 */
+	default String paramsSchema() {
+		return NO_PARAMS;
+	}
+
+	/** The JSON Schema (draft 2020-12, as JSON text) of one input. */
+	default String inputSchema() {
+		return ANY_INPUT;
+	}
+
+	/** An example job of this type, shown in the catalogue and in Swagger UI. */
+	default TaskExample example() {
+		return new TaskExample(Map.of(), List.of("alpha", "beta"));
+	}
+
+	/**
+	 * Receives the operator's settings for this type ({@code workpool.tasks.<name>.*}),
+	 * once, right after loading and before any other call — in the service and in every
+	 * worker. Settings are plain JSON values; an empty map when none are set.
+	 * @param settings the settings of this task type
+	 * @throws IllegalArgumentException naming the property for a bad setting
+	 */
+	default void configure(Map<String, Object> settings) {
+	}
+
+	/**
+	 * Checks the job's params at submission, before anything is stored, after they passed
+	 * {@link #paramsSchema()} and got its defaults.
 	 * @param params the job's params (never null, may be empty)
 	 * @throws InvalidTaskArgumentException naming the offending field
 	 */
@@ -31,7 +76,8 @@ public interface Task {
 	}
 
 	/**
-	 * Checks one input at submission, before anything is stored.
+	 * Checks one input at submission, before anything is stored, after it passed
+	 * {@link #inputSchema()}.
 	 * @param index position of the input
 	 * @param input the input value
 	 * @throws InvalidTaskArgumentException naming the offending field

@@ -21,8 +21,17 @@ public interface TaskContext {
 	/** Fencing epoch of this run: 1 for the first claim, higher after re-claims. */
 	int attempt();
 
-	/** The job's shared params. */
+	/**
+	 * The job's shared params, with the defaults of the type's params schema filled in.
+	 */
 	Map<String, Object> params();
+
+	/**
+	 * The job's params bound to {@code type} (a record or bean, by Jackson, property
+	 * names as in the JSON), for tasks that prefer typed params.
+	 * @throws IllegalArgumentException if they do not fit {@code type}
+	 */
+	<P> P params(Class<P> type);
 
 	/**
 	 * The worker process's own connection pool (HikariCP, built lazily on first use,

@@ -18,14 +18,22 @@ import dev.workpool.worker.protocol.Message.DbSettings;
  * @param nodeId this service instance
  * @param heartbeatInterval how often workers send a Heartbeat
  * @param logDir directory of the shared job logs, or null
+ * @param pluginsDir directory of plugin task-type jars, or null
+ * @param taskSettingsJson settings of the task types by name, as a JSON object, or null
  */
 public record LaunchSettings(List<String> jvmOptions, Duration stopGrace, DbSettings db, String nodeId,
-		Duration heartbeatInterval, Path logDir) {
+		Duration heartbeatInterval, Path logDir, Path pluginsDir, String taskSettingsJson) {
+
+	/** Settings without plugins or task settings. */
+	public LaunchSettings(List<String> jvmOptions, Duration stopGrace, DbSettings db, String nodeId,
+			Duration heartbeatInterval, Path logDir) {
+		this(jvmOptions, stopGrace, db, nodeId, heartbeatInterval, logDir, null, null);
+	}
 
 	/** Settings without a job-log directory: task output goes to the worker's stderr. */
 	public LaunchSettings(List<String> jvmOptions, Duration stopGrace, DbSettings db, String nodeId,
 			Duration heartbeatInterval) {
-		this(jvmOptions, stopGrace, db, nodeId, heartbeatInterval, null);
+		this(jvmOptions, stopGrace, db, nodeId, heartbeatInterval, null, null, null);
 	}
 
 	public LaunchSettings {

@@ -57,13 +57,17 @@ public final class WorkerLauncher {
 		logger.debug("[worker {} pid {}] Started", workerId, process.pid());
 		try {
 			worker.send(new Init(Message.PROTOCOL_VERSION, workerId, this.settings.nodeId(), this.settings.db(),
-					this.settings.heartbeatInterval().toMillis(),
-					(this.settings.logDir() != null) ? this.settings.logDir().toAbsolutePath().toString() : null));
+					this.settings.heartbeatInterval().toMillis(), absolute(this.settings.logDir()),
+					absolute(this.settings.pluginsDir()), this.settings.taskSettingsJson()));
 		}
 		catch (WorkerUnavailableException ex) {
 			logger.warn("[worker {} pid {}] Died before Init: {}", workerId, process.pid(), ex.getMessage());
 		}
 		return worker;
+	}
+
+	private static String absolute(Path path) {
+		return (path != null) ? path.toAbsolutePath().toString() : null;
 	}
 
 	/** The full command line of a worker. */

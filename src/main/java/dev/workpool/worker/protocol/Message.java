@@ -15,14 +15,29 @@ import java.util.List;
 public sealed interface Message {
 
 	/** Version of this protocol; a worker refuses an Init with another one. */
-	int PROTOCOL_VERSION = 1;
+	int PROTOCOL_VERSION = 2;
 
 	/**
 	 * First frame to a new worker: who it is and how to reach the database. The password
 	 * travels here, never on the command line.
 	 */
 	record Init(int protocolVersion, String workerId, String nodeId, DbSettings db, long heartbeatIntervalMillis,
-			String logDir) implements Message {
+			String logDir, String pluginsDir, String taskSettingsJson) implements Message {
+
+		/** Task settings may hold credentials of plugins: never printed. */
+		@Override
+		public String toString() {
+			return "Init[protocolVersion=" + this.protocolVersion + ", workerId=" + this.workerId + ", nodeId="
+					+ this.nodeId + ", db=" + this.db + ", heartbeatIntervalMillis=" + this.heartbeatIntervalMillis
+					+ ", logDir=" + this.logDir + ", pluginsDir=" + this.pluginsDir + ", taskSettings="
+					+ ((this.taskSettingsJson != null) ? "***" : null) + "]";
+		}
+
+		/** An Init without plugins or task settings. */
+		public Init(int protocolVersion, String workerId, String nodeId, DbSettings db, long heartbeatIntervalMillis,
+				String logDir) {
+			this(protocolVersion, workerId, nodeId, db, heartbeatIntervalMillis, logDir, null, null);
+		}
 
 		/**
 		 * An Init without a job-log directory (the worker then writes task output to its

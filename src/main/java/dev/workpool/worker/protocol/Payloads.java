@@ -71,6 +71,8 @@ final class Payloads {
 			out.writeLong(m.db().maxLifetimeMillis());
 			out.writeLong(m.heartbeatIntervalMillis());
 			writeString(out, m.logDir());
+			writeString(out, m.pluginsDir());
+			writeString(out, m.taskSettingsJson());
 		}
 		else if (message instanceof RunChunk m) {
 			out.writeByte(RUN_CHUNK);
@@ -151,7 +153,7 @@ final class Payloads {
 		return switch (tag) {
 			case INIT -> new Init(in.getInt(), readString(in), readString(in),
 					new DbSettings(readString(in), readString(in), readString(in), in.getInt(), in.getLong()),
-					in.getLong(), readString(in));
+					in.getLong(), readString(in), readString(in), readString(in));
 			case RUN_CHUNK -> readRunChunk(in);
 			case CANCEL -> new Cancel(in.getLong());
 			case SHUTDOWN -> new Shutdown();

@@ -37,6 +37,20 @@ final class JsonValues {
 		return Collections.unmodifiableMap((Map<String, Object>) value);
 	}
 
+	/**
+	 * Binds a plain JSON value (maps, lists, scalars) to {@code type}.
+	 * @throws IllegalArgumentException if it does not fit
+	 */
+	static <T> T convert(Object value, Class<T> type) {
+		try {
+			return MAPPER.convertValue(value, type);
+		}
+		catch (tools.jackson.core.JacksonException ex) {
+			throw new IllegalArgumentException("params do not fit " + type.getSimpleName() + ": " + ex.getMessage(),
+					ex);
+		}
+	}
+
 	/** The value as UTF-8 JSON text. */
 	static byte[] write(Object value) {
 		return MAPPER.writeValueAsBytes(value);

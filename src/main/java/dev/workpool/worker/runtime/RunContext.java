@@ -58,6 +58,11 @@ final class RunContext implements TaskContext {
 	}
 
 	@Override
+	public <P> P params(Class<P> type) {
+		return JsonValues.convert(this.params, type);
+	}
+
+	@Override
 	public DataSource dataSource() {
 		return this.dataSource;
 	}

@@ -100,7 +100,8 @@ final class Worker {
 				this.dbRetryFor, this.log);
 		this.timer = Executors.newSingleThreadScheduledExecutor((runnable) -> daemon(runnable, "timer"));
 		this.taskThread = Executors.newSingleThreadExecutor((runnable) -> daemon(runnable, "task"));
-		TaskRegistryHolder registry = new TaskRegistryHolder(Worker.class.getClassLoader());
+		TaskRegistryHolder registry = new TaskRegistryHolder(Worker.class.getClassLoader(), init.pluginsDir(),
+				init.taskSettingsJson());
 		TaskLog taskLog = new TaskLog(this.dataSource, init.logDir(), init.nodeId(), this.pid, this.log);
 		OutputCapture capture = new OutputCapture(taskLog, this.err, this.log);
 		System.setOut(capture.stdout());

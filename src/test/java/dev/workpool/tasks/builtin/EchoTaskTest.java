@@ -5,10 +5,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.workpool.tasks.spi.InvalidTaskArgumentException;
-
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class EchoTaskTest {
 
@@ -27,22 +24,6 @@ class EchoTaskTest {
 		this.echo.run("line one\nline two", context);
 		this.echo.run(Map.of("n", 1), context);
 		assertThat(context.logged()).containsExactly("INFO line one\nline two", "INFO {\"n\":1}");
-	}
-
-	@Test
-	void paramsLogMustBeABoolean() {
-		this.echo.validateParams(Map.of("log", false));
-		assertThatThrownBy(() -> this.echo.validateParams(Map.of("log", "yes"))).extracting("field")
-			.isEqualTo("params.log");
-	}
-
-	@Test
-	void rejectsAnyOtherParam() {
-		assertThatThrownBy(() -> this.echo.validateParams(Map.of("x", 1)))
-			.isInstanceOf(InvalidTaskArgumentException.class)
-			.hasMessageContaining("params.x")
-			.extracting("field")
-			.isEqualTo("params.x");
 	}
 
 }

@@ -33,6 +33,11 @@ record TestContext(Map<String, Object> params, AtomicBoolean cancelled, List<Str
 	}
 
 	@Override
+	public <P> P params(Class<P> type) {
+		return tools.jackson.databind.json.JsonMapper.builder().build().convertValue(this.params, type);
+	}
+
+	@Override
 	public long jobId() {
 		return 1;
 	}

@@ -36,6 +36,8 @@ class FrameCodecTest {
 		List<Message> messages = new ArrayList<>(List.of(
 				new Init(1, "w-1", "node-a", new DbSettings("jdbc:mysql://h/db", "u", "p\u00e4ss", 2, 55_000), 2000),
 				new Init(1, "w-2", null, new DbSettings("jdbc:x", null, "", 1, 0), 10),
+				new Init(2, "w-3", "n", new DbSettings("jdbc:x", "u", "p", 1, 0), 10, "/logs", "/plugins",
+						"{\"sql\":{\"maxRows\":5}}"),
 				new RunChunk(7, "echo", "{\"a\":1}", 30_000, 3,
 						List.of(new TaskItem(100, 0, 1, 0, "\"x\""), new TaskItem(101, 1, 2, 1, "[1,2]"))),
 				new RunChunk(8, "sleep", "{}", 0, 1, List.of()), new Cancel(7), new Shutdown(),
