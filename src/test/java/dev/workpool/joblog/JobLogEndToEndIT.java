@@ -8,8 +8,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import java.util.concurrent.CompletableFuture;
+
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -63,6 +67,52 @@ class JobLogEndToEndIT {
 		assertThat(lines.stream().map(LogLine::pid).collect(Collectors.toSet())).hasSizeGreaterThanOrEqualTo(3);
 		assertThat(lines).anySatisfy((l) -> assertThat(l.message()).startsWith("job started"));
 		assertThat(lines).anySatisfy((l) -> assertThat(l.message()).isEqualTo("job finished: SUCCEEDED"));
+	}
+
+	@Test
+	void aWorkerKilledWithSigkillTheMomentLogReturnsLeavesTheLineInTheLog() {
+		long id = this.api.submit("""
+				{"task":"self-kill","inputs":[{"log":"marker-0"},{"log":"marker-1"},{"log":"marker-2"}],
+				 "parallelism":3,"maxAttempts":1}""");
+		this.api.awaitStatus(id, Duration.ofSeconds(60), "FAILED");
+		assertThat(this.api.results(id, "input")).allSatisfy((r) -> {
+			assertThat(r.get("status").asString()).isEqualTo("FAILED");
+			assertThat(r.get("error").asString()).contains("SIGKILL");
+		});
+		List<String> messages = lines(id).stream().map(LogLine::message).toList();
+		assertThat(messages).containsOnlyOnce("marker-0", "marker-1", "marker-2");
+	}
+
+	@Test
+	void aWorkerKilledWhileHoldingALockFreesItWithin2SecondsAndOthersGoOn() {
+		String lock = "held-" + System.nanoTime();
+		long holder = this.api.submit("""
+				{"task":"self-kill","inputs":[{"lock":"%s","holdMillis":3000}],"parallelism":1,"maxAttempts":1}"""
+			.formatted(lock));
+		JsonNode held = Awaitility.await("lock " + lock + " held")
+			.atMost(Duration.ofSeconds(30))
+			.pollInterval(Duration.ofMillis(20))
+			.until(() -> heldLock(lock), java.util.Objects::nonNull);
+		CompletableFuture<Long> died = ProcessHandle.of(held.get("pid").asLong())
+			.orElseThrow()
+			.onExit()
+			.thenApply((process) -> System.currentTimeMillis());
+		long waiter = this.api.submit("""
+				{"task":"self-kill","inputs":[{"lock":"%s"}],"parallelism":1}""".formatted(lock));
+		this.api.awaitStatus(waiter, Duration.ofSeconds(60), "SUCCEEDED");
+		long acquiredAt = this.api.results(waiter, "input").get(0).get("output").asLong();
+		assertThat(acquiredAt - died.join()).as("ms from the holder's death to the next acquisition").isLessThan(2000);
+		assertThat(this.api.awaitStatus(holder, Duration.ofSeconds(30), "FAILED").get("status").asString())
+			.isEqualTo("FAILED");
+	}
+
+	private JsonNode heldLock(String name) {
+		for (JsonNode lock : this.api.get("/api/v1/locks").json()) {
+			if (lock.path("requestedName").asString("").contains(name) && lock.hasNonNull("pid")) {
+				return lock;
+			}
+		}
+		return null;
 	}
 
 	@Test

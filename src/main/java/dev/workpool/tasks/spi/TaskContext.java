@@ -1,6 +1,7 @@
 package dev.workpool.tasks.spi;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -58,6 +59,13 @@ public interface TaskContext {
 	 * Appends one entry with the given level (1–16 letters, e.g. WARN) to the job's log.
 	 */
 	void log(String level, String message);
+
+	/**
+	 * Appends several entries with one level under a single acquisition of the log's lock
+	 * — the fast path for many lines. They stay together and in order; when this returns
+	 * all of them are on disk.
+	 */
+	void logAll(String level, List<String> messages);
 
 	/**
 	 * Runs {@code action} while holding the named lock, exclusive across every worker of

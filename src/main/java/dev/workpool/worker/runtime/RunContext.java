@@ -78,6 +78,12 @@ final class RunContext implements TaskContext {
 	}
 
 	@Override
+	public void logAll(String level, List<String> messages) {
+		this.taskLog.append(jobId(),
+				messages.stream().map((message) -> LogEntry.ofTask(index(), attempt(), level, message)).toList());
+	}
+
+	@Override
 	public <T> T withLock(String name, Duration timeout, Supplier<T> action) {
 		return this.taskLog.withLock(jobId(), name, timeout, action);
 	}

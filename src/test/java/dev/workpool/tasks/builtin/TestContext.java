@@ -28,6 +28,11 @@ record TestContext(Map<String, Object> params, AtomicBoolean cancelled, List<Str
 	}
 
 	@Override
+	public void logAll(String level, List<String> messages) {
+		messages.forEach((message) -> log(level, message));
+	}
+
+	@Override
 	public <T> T withLock(String name, Duration timeout, Supplier<T> action) {
 		return action.get();
 	}
