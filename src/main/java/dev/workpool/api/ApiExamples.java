@@ -12,8 +12,11 @@ final class ApiExamples {
 			  "parallelism": 2,
 			  "chunkSize": 1,
 			  "taskTimeout": "PT30S",
-			  "maxAttempts": 1,
-			  "priority": 0
+			  "maxAttempts": 3,
+			  "backoff": {"initial": "PT1S", "multiplier": 2.0, "max": "PT5M"},
+			  "retryOn": ["crash", "timeout", "error"],
+			  "priority": 0,
+			  "deadline": "PT1H"
 			}
 			""";
 
@@ -29,8 +32,13 @@ final class ApiExamples {
 			  "parallelism": 2,
 			  "chunkSize": 1,
 			  "taskTimeout": "PT30S",
-			  "maxAttempts": 1,
+			  "maxAttempts": 3,
+			  "backoff": {"initial": "PT1S", "multiplier": 2.0, "max": "PT5M"},
+			  "retryOn": ["crash", "timeout", "error"],
 			  "priority": 0,
+			  "deadline": "PT1H",
+			  "deadlineAt": "2025-06-01T13:00:00.123456Z",
+			  "idempotencyKey": "greetings-2025-06-01",
 			  "total": 3,
 			  "counts": {"queued": 3, "running": 0, "succeeded": 0, "failed": 0, "cancelled": 0},
 			  "createdAt": "2025-06-01T12:00:00.123456Z",
@@ -98,6 +106,24 @@ final class ApiExamples {
 			{"type": "about:blank", "title": "Conflict", "status": 409,
 			 "detail": "Job 42 cannot move from SUCCEEDED to CANCELLING", "instance": "/api/v1/jobs/42/cancel",
 			 "jobId": 42, "jobStatus": "SUCCEEDED"}
+			""";
+
+	static final String IDEMPOTENCY_CONFLICT_PROBLEM = """
+			{"type": "about:blank", "title": "Conflict", "status": 409,
+			 "detail": "Idempotency-Key 'greetings-2025-06-01' was already used for job 42 with a different request; use a new key for a different job",
+			 "instance": "/api/v1/jobs", "idempotencyKey": "greetings-2025-06-01", "jobId": 42}
+			""";
+
+	static final String DEADLINE_EXCEEDED_JOB = """
+			{
+			  "id": 43,
+			  "status": "FAILED",
+			  "statusReason": "DEADLINE_EXCEEDED: the job did not finish within its deadline of PT1H",
+			  "deadline": "PT1H",
+			  "deadlineAt": "2025-06-01T13:00:00.123456Z",
+			  "counts": {"queued": 0, "running": 0, "succeeded": 812, "failed": 0, "cancelled": 188},
+			  "finishedAt": "2025-06-01T13:00:03.456789Z"
+			}
 			""";
 
 	private ApiExamples() {

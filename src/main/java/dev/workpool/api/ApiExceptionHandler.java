@@ -10,6 +10,7 @@ import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
+import dev.workpool.jobs.IdempotencyKeyConflictException;
 import dev.workpool.jobs.IllegalJobTransitionException;
 import dev.workpool.jobs.InvalidJobException;
 import dev.workpool.jobs.JobConflictException;
@@ -85,6 +86,16 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	ProblemDetail conflict(JobConflictException ex) {
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
 		problem.setProperty("jobId", ex.jobId());
+		return problem;
+	}
+
+	@ExceptionHandler(IdempotencyKeyConflictException.class)
+	ProblemDetail idempotencyKeyConflict(IdempotencyKeyConflictException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
+		problem.setProperty("idempotencyKey", ex.key());
+		if (ex.jobId() != null) {
+			problem.setProperty("jobId", ex.jobId());
+		}
 		return problem;
 	}
 

@@ -21,6 +21,7 @@ import dev.workpool.jobs.Job;
 import dev.workpool.jobs.JobService;
 import dev.workpool.jobs.JobStatus;
 import dev.workpool.jobs.ResultOrder;
+import dev.workpool.jobs.Submitted;
 import dev.workpool.jobs.TaskResult;
 
 import org.springframework.http.MediaType;
@@ -29,6 +30,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -54,7 +56,10 @@ class JobController {
 	@PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Submit a job",
 			description = "Validates the job and stores it with one task per input; "
-					+ "nothing is stored if anything is invalid. The job starts QUEUED.",
+					+ "nothing is stored if anything is invalid. The job starts QUEUED. Failed tasks are retried "
+					+ "(up to maxAttempts, for the causes in retryOn) after an exponential backoff; a job with a "
+					+ "deadline is stopped and FAILED with DEADLINE_EXCEEDED once it passes. Send an "
+					+ "Idempotency-Key header to make retrying the submit safe.",
 			requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
 					content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
 							examples = @ExampleObject(name = "every field",
@@ -70,9 +75,23 @@ class JobController {
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
 	@ApiResponse(responseCode = "415", description = "Body is not application/json",
 			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
-	ResponseEntity<JobResponse> submit(@Valid @RequestBody SubmitJobRequest request) {
-		Job job = this.jobs.submit(request.toSubmission(null));
-		return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(JobResponse.of(job));
+	@ApiResponse(responseCode = "200",
+			description = "The same Idempotency-Key and request were submitted before: that job, nothing new stored",
+			content = @Content(examples = @ExampleObject(value = ApiExamples.JOB)))
+	@ApiResponse(responseCode = "409",
+			description = "The Idempotency-Key was used before with a different request; `jobId` names that job",
+			content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+					examples = @ExampleObject(value = ApiExamples.IDEMPOTENCY_CONFLICT_PROBLEM)))
+	ResponseEntity<JobResponse> submit(@Valid @RequestBody SubmitJobRequest request,
+			@Parameter(description = "Makes the submit safe to repeat: the same key with the same request returns "
+					+ "the job the first one made (200) instead of a new one; with a different request it is a 409. "
+					+ "1 to 200 printable ASCII characters, scoped to the owner, kept as long as the job exists.",
+					example = "upload-2025-06-01-batch-7") @RequestHeader(name = "Idempotency-Key",
+							required = false) String idempotencyKey) {
+		Submitted submitted = this.jobs.submit(request.toSubmission(null), idempotencyKey);
+		Job job = submitted.job();
+		ResponseEntity.BodyBuilder response = submitted.created() ? ResponseEntity.accepted() : ResponseEntity.ok();
+		return response.location(URI.create("/api/v1/jobs/" + job.id())).body(JobResponse.of(job));
 	}
 
 	@GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -90,7 +109,9 @@ class JobController {
 
 	@GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Get a job with its task counts")
-	@ApiResponse(responseCode = "200", content = @Content(examples = @ExampleObject(value = ApiExamples.JOB)))
+	@ApiResponse(responseCode = "200",
+			content = @Content(examples = { @ExampleObject(name = "queued", value = ApiExamples.JOB),
+					@ExampleObject(name = "past its deadline", value = ApiExamples.DEADLINE_EXCEEDED_JOB) }))
 	@ApiResponse(responseCode = "404", content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE,
 			examples = @ExampleObject(value = ApiExamples.NOT_FOUND_PROBLEM)))
 	JobResponse get(@PathVariable long id) {

@@ -25,6 +25,10 @@ import dev.workpool.jobs.JobSubmission;
  * @param taskTimeout ISO-8601 duration
  * @param maxAttempts failed attempts a task may use up
  * @param priority higher runs first
+ * @param backoff wait between attempts of a failed task
+ * @param retryOn failure causes that are retried: crash, timeout, error
+ * @param deadline ISO-8601 duration from submission after which the job is stopped and
+ * FAILED
  */
 @Schema(description = "A job: run `task` once per element of `inputs`, at most `parallelism` at a time")
 record SubmitJobRequest(@Schema(description = "Optional label", example = "hash uploads") @Size(max = 200) String name,
@@ -38,12 +42,42 @@ record SubmitJobRequest(@Schema(description = "Optional label", example = "hash 
 		@Schema(description = "Longest one task may run (ISO-8601); default workpool.jobs.default-task-timeout",
 				type = "string", example = "PT30S") Duration taskTimeout,
 		@Schema(description = "Attempts per task; default 1", example = "1") @Min(1) Integer maxAttempts,
-		@Schema(description = "Higher runs first; default 0", example = "0") Integer priority) {
+		@Schema(description = "Higher runs first; default 0", example = "0") Integer priority,
+		@Schema(description = "Wait before each next attempt of a failed task; "
+				+ "default {\"initial\": \"PT1S\", \"multiplier\": 2.0, \"max\": \"PT5M\"}") BackoffRequest backoff,
+		@Schema(description = "Failure causes that are retried (crash: the worker died; timeout: over taskTimeout; "
+				+ "error: the task threw); any other cause fails the task at once. Default all three",
+				example = "[\"crash\", \"error\"]") List<String> retryOn,
+		@Schema(description = "The job is stopped and FAILED (DEADLINE_EXCEEDED) this long after submission "
+				+ "(ISO-8601); default none, at most workpool.jobs.max-deadline", type = "string",
+				example = "PT1H") Duration deadline) {
 
 	JobSubmission toSubmission(String owner) {
+		JobSubmission.BackoffSpec backoffSpec = (this.backoff != null)
+				? new JobSubmission.BackoffSpec(this.backoff.initial(), this.backoff.multiplier(), this.backoff.max())
+				: null;
 		return new JobSubmission(this.name, this.task, (this.params != null) ? this.params : Map.of(), this.inputs,
 				orDefault(this.parallelism, 1), orDefault(this.chunkSize, 1), this.taskTimeout,
-				orDefault(this.maxAttempts, 1), orDefault(this.priority, 0), owner);
+				orDefault(this.maxAttempts, 1), orDefault(this.priority, 0), owner, backoffSpec, this.retryOn,
+				this.deadline);
+	}
+
+	/**
+	 * The wait before attempt n + 1 of a task is {@code initial × multiplier^(n-1)}, at
+	 * most {@code max}, jittered by ±20 %.
+	 *
+	 * @param initial ISO-8601 duration after the first failure
+	 * @param multiplier factor per further failure, 1 to 100
+	 * @param max ISO-8601 duration, the longest wait
+	 */
+	@Schema(description = "Exponential backoff: initial × multiplier^(failures − 1), at most max, jittered ±20 %")
+	record BackoffRequest(
+			@Schema(description = "Wait after the first failure (ISO-8601); default PT1S", type = "string",
+					example = "PT1S") Duration initial,
+			@Schema(description = "Factor per further failure, 1 to 100; default 2.0",
+					example = "2.0") Double multiplier,
+			@Schema(description = "Longest wait (ISO-8601); default PT5M, at most workpool.jobs.max-backoff",
+					type = "string", example = "PT5M") Duration max) {
 	}
 
 	private static int orDefault(Integer value, int defaultValue) {

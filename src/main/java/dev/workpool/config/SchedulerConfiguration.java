@@ -41,7 +41,7 @@ class SchedulerConfiguration {
 	JobLimits jobLimits(WorkpoolProperties properties) {
 		WorkpoolProperties.Jobs jobs = properties.jobs();
 		return new JobLimits(jobs.maxParallelism(), jobs.maxInputs(), jobs.maxChunkSize(), jobs.maxAttempts(),
-				jobs.defaultTaskTimeout(), jobs.maxTaskTimeout());
+				jobs.defaultTaskTimeout(), jobs.maxTaskTimeout(), jobs.maxBackoff(), jobs.maxDeadline());
 	}
 
 	@Bean

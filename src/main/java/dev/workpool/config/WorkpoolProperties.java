@@ -82,11 +82,15 @@ public record WorkpoolProperties(@Valid @NotNull @DefaultValue Workers workers, 
 	 * @param maxAttempts highest {@code maxAttempts}
 	 * @param defaultTaskTimeout task timeout when a job names none
 	 * @param maxTaskTimeout longest task timeout a job may ask for
+	 * @param maxBackoff longest {@code backoff.max} (wait between attempts) a job may ask
+	 * for
+	 * @param maxDeadline longest {@code deadline} a job may ask for
 	 */
 	public record Jobs(@DefaultValue("1024") @Min(1) int maxParallelism, @DefaultValue("1000000") @Min(1) int maxInputs,
 			@DefaultValue("10000") @Min(1) int maxChunkSize, @DefaultValue("10") @Min(1) int maxAttempts,
 			@DefaultValue("30s") @NotNull Duration defaultTaskTimeout,
-			@DefaultValue("24h") @NotNull Duration maxTaskTimeout) {
+			@DefaultValue("24h") @NotNull Duration maxTaskTimeout, @DefaultValue("1h") @NotNull Duration maxBackoff,
+			@DefaultValue("7d") @NotNull Duration maxDeadline) {
 	}
 
 	/**

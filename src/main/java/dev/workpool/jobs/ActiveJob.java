@@ -5,13 +5,17 @@ import java.time.Duration;
 /**
  * What the dispatcher needs to know about a job that may still have work: QUEUED, RUNNING
  * or CANCELLING.
+ *
+ * @param retry backoff and retried failure causes of its tasks
+ * @param pastDeadline its deadline has passed by the database's clock when it was read
  */
 public record ActiveJob(long id, String taskType, String paramsJson, int parallelism, int chunkSize,
-		Duration taskTimeout, int maxAttempts, int priority, JobStatus status) {
+		Duration taskTimeout, int maxAttempts, int priority, JobStatus status, RetryPolicy retry,
+		boolean pastDeadline) {
 
 	public ActiveJob withStatus(JobStatus newStatus) {
 		return new ActiveJob(this.id, this.taskType, this.paramsJson, this.parallelism, this.chunkSize,
-				this.taskTimeout, this.maxAttempts, this.priority, newStatus);
+				this.taskTimeout, this.maxAttempts, this.priority, newStatus, this.retry, this.pastDeadline);
 	}
 
 }

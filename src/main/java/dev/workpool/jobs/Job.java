@@ -25,10 +25,14 @@ import java.util.Map;
  * @param startedAt when the first task was claimed, or null
  * @param finishedAt when the job reached a final status, or null
  * @param version optimistic-locking version of the jobs row
+ * @param retry backoff between attempts and the failure causes that are retried
+ * @param deadline when the job is stopped and FAILED, or null for none
+ * @param idempotencyKey the {@code Idempotency-Key} it was submitted with, or null
  */
 public record Job(long id, String name, String owner, String taskType, Map<String, Object> params, int parallelism,
 		int chunkSize, Duration taskTimeout, int maxAttempts, int priority, JobStatus status, String statusReason,
-		int total, TaskCounts counts, Instant createdAt, Instant startedAt, Instant finishedAt, long version) {
+		int total, TaskCounts counts, Instant createdAt, Instant startedAt, Instant finishedAt, long version,
+		RetryPolicy retry, JobDeadline deadline, String idempotencyKey) {
 
 	/**
 	 * Checks that this job may move to {@code next}.
@@ -43,7 +47,8 @@ public record Job(long id, String name, String owner, String taskType, Map<Strin
 	Job withCounts(TaskCounts counts) {
 		return new Job(this.id, this.name, this.owner, this.taskType, this.params, this.parallelism, this.chunkSize,
 				this.taskTimeout, this.maxAttempts, this.priority, this.status, this.statusReason, this.total, counts,
-				this.createdAt, this.startedAt, this.finishedAt, this.version);
+				this.createdAt, this.startedAt, this.finishedAt, this.version, this.retry, this.deadline,
+				this.idempotencyKey);
 	}
 
 }

@@ -19,14 +19,38 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 public class JobLifecycle {
 
+	/** Status reasons of jobs stopped at their deadline start with this. */
+	public static final String DEADLINE_EXCEEDED = "DEADLINE_EXCEEDED";
+
+	// past_deadline by the database's clock, so every replica agrees on it
 	private static final String ACTIVE_JOBS = """
-			SELECT id, task_type, params, parallelism, chunk_size, task_timeout_ms, max_attempts, priority, status
+			SELECT id, task_type, params, parallelism, chunk_size, task_timeout_ms, max_attempts, priority, status,
+			       backoff_initial_us, backoff_multiplier, backoff_max_us, retry_on,
+			       COALESCE(deadline_at <= UTC_TIMESTAMP(6), FALSE) AS past_deadline
 			FROM jobs
 			WHERE status IN ('QUEUED', 'RUNNING', 'CANCELLING')
 			ORDER BY priority DESC, id
 			""";
 
-	private static final String STATUS_AND_VERSION = "SELECT status, version FROM jobs WHERE id = ? FOR UPDATE";
+	private static final String STATUS_AND_VERSION = """
+			SELECT status, version, status_reason, deadline_us, COALESCE(deadline_at <= UTC_TIMESTAMP(6), FALSE) AS past_deadline
+			FROM jobs WHERE id = ? FOR UPDATE
+			""";
+
+	private static final String MARK_STOPPING = """
+			UPDATE jobs SET status = 'CANCELLING', status_reason = ?, version = version + 1
+			WHERE id = ? AND version = ?
+			""";
+
+	private static final String CANCEL_QUEUED_TASKS = """
+			UPDATE tasks SET status = 'CANCELLED', finished_at = UTC_TIMESTAMP(6), error = ?
+			WHERE job_id = ? AND status = 'QUEUED'
+			""";
+
+	/** A locking read, so it sees claims committed after this transaction's snapshot. */
+	private static final String COUNT_RUNNING_TASKS = """
+			SELECT COUNT(*) FROM tasks WHERE job_id = ? AND status = 'RUNNING' LOCK IN SHARE MODE
+			""";
 
 	private static final String MARK_RUNNING = """
 			UPDATE jobs SET status = 'RUNNING', started_at = UTC_TIMESTAMP(6), version = version + 1
@@ -56,7 +80,8 @@ public class JobLifecycle {
 		return this.jdbc.sql(ACTIVE_JOBS)
 			.query((rs, n) -> new ActiveJob(rs.getLong("id"), rs.getString("task_type"), rs.getString("params"),
 					rs.getInt("parallelism"), rs.getInt("chunk_size"), Duration.ofMillis(rs.getLong("task_timeout_ms")),
-					rs.getInt("max_attempts"), rs.getInt("priority"), JobStatus.valueOf(rs.getString("status"))))
+					rs.getInt("max_attempts"), rs.getInt("priority"), JobStatus.valueOf(rs.getString("status")),
+					JobRepository.retryPolicy(rs), rs.getBoolean("past_deadline")))
 			.list();
 	}
 
@@ -95,7 +120,11 @@ public class JobLifecycle {
 			JobStatus from = row.get().status();
 			JobStatus to;
 			String reason = null;
-			if (from == JobStatus.CANCELLING) {
+			if (from == JobStatus.CANCELLING && row.get().stoppedAtDeadline()) {
+				to = JobStatus.FAILED;
+				reason = row.get().reason();
+			}
+			else if (from == JobStatus.CANCELLING) {
 				to = JobStatus.CANCELLED;
 				reason = "cancelled";
 			}
@@ -112,6 +141,33 @@ public class JobLifecycle {
 			this.jdbc.sql(FINISH).params(to.name(), reason, jobId, row.get().version()).update();
 			return Optional.of(to);
 		});
+	}
+
+	/**
+	 * Stops a QUEUED or RUNNING job whose deadline has passed (by the database's clock),
+	 * as a cancel does: its queued tasks are cancelled, and it becomes CANCELLING while
+	 * tasks still run (the dispatchers cancel them, killing them after the cancel grace),
+	 * or FAILED at once when none runs. Its status reason starts with
+	 * {@value #DEADLINE_EXCEEDED}; {@link #finishIfComplete} ends it FAILED.
+	 * @return the job's new status, or empty when it is not past its deadline or not
+	 * QUEUED or RUNNING (another replica stopped it first)
+	 */
+	public Optional<JobStatus> stopPastDeadline(long jobId) {
+		return retryOnDeadlock(() -> this.tx.execute((s) -> {
+			Optional<Row> row = lock(jobId);
+			if (row.isEmpty() || !row.get().pastDeadline() || !row.get().status().canMoveTo(JobStatus.CANCELLING)) {
+				return Optional.<JobStatus>empty();
+			}
+			Duration deadline = Duration.ofNanos(row.get().deadlineMicros() * 1000);
+			String reason = DEADLINE_EXCEEDED + ": the job did not finish within its deadline of " + deadline;
+			this.jdbc.sql(MARK_STOPPING).params(reason, jobId, row.get().version()).update();
+			this.jdbc.sql(CANCEL_QUEUED_TASKS).params("cancelled: " + DEADLINE_EXCEEDED, jobId).update();
+			if (this.jdbc.sql(COUNT_RUNNING_TASKS).param(jobId).query(Long.class).single() > 0) {
+				return Optional.of(JobStatus.CANCELLING);
+			}
+			this.jdbc.sql(FINISH).params(JobStatus.FAILED.name(), reason, jobId, row.get().version() + 1).update();
+			return Optional.of(JobStatus.FAILED);
+		}));
 	}
 
 	/**
@@ -140,7 +196,8 @@ public class JobLifecycle {
 	private Optional<Row> lock(long jobId) {
 		return this.jdbc.sql(STATUS_AND_VERSION)
 			.param(jobId)
-			.query((rs, n) -> new Row(JobStatus.valueOf(rs.getString("status")), rs.getLong("version")))
+			.query((rs, n) -> new Row(JobStatus.valueOf(rs.getString("status")), rs.getLong("version"),
+					rs.getString("status_reason"), rs.getLong("deadline_us"), rs.getBoolean("past_deadline")))
 			.optional();
 	}
 
@@ -153,7 +210,16 @@ public class JobLifecycle {
 			.collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
 	}
 
-	private record Row(JobStatus status, long version) {
+	private record Row(JobStatus status, long version, String reason, long deadlineMicros, boolean pastDeadline) {
+
+		/**
+		 * A CANCELLING job that {@link #stopPastDeadline} stopped, not a user's cancel.
+		 */
+		boolean stoppedAtDeadline() {
+			return this.status == JobStatus.CANCELLING && this.reason != null
+					&& this.reason.startsWith(DEADLINE_EXCEEDED);
+		}
+
 	}
 
 }

@@ -11,7 +11,9 @@ import java.time.Duration;
  * @param maxAttempts highest {@code maxAttempts}
  * @param defaultTaskTimeout task timeout when a job names none
  * @param maxTaskTimeout longest task timeout
+ * @param maxBackoff longest {@code backoff.max}
+ * @param maxDeadline longest {@code deadline}
  */
 public record JobLimits(int maxParallelism, int maxInputs, int maxChunkSize, int maxAttempts,
-		Duration defaultTaskTimeout, Duration maxTaskTimeout) {
+		Duration defaultTaskTimeout, Duration maxTaskTimeout, Duration maxBackoff, Duration maxDeadline) {
 }

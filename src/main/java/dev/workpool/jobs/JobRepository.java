@@ -30,11 +30,18 @@ class JobRepository {
 
 	static final int TASK_BATCH_SIZE = 1000;
 
+	// created_at and deadline_at come from one UTC_TIMESTAMP(6) of one statement: the
+	// deadline is exactly deadline_us after submission, by the database's clock
 	private static final String INSERT_JOB = """
 			INSERT INTO jobs (name, owner, task_type, params, parallelism, chunk_size, task_timeout_ms,
-			                  max_attempts, priority, total_tasks, status, created_at)
+			                  max_attempts, backoff_initial_us, backoff_multiplier, backoff_max_us, retry_on,
+			                  priority, total_tasks, status, created_at, deadline_us, deadline_at,
+			                  idempotency_key, request_sha256)
 			VALUES (:name, :owner, :taskType, :params, :parallelism, :chunkSize, :taskTimeoutMs,
-			        :maxAttempts, :priority, :total, 'QUEUED', UTC_TIMESTAMP(6))
+			        :maxAttempts, :backoffInitialUs, :backoffMultiplier, :backoffMaxUs, :retryOn,
+			        :priority, :total, 'QUEUED', UTC_TIMESTAMP(6), :deadlineUs,
+			        UTC_TIMESTAMP(6) + INTERVAL :deadlineUs MICROSECOND,
+			        :idempotencyKey, :requestSha256)
 			""";
 
 	private static final String INSERT_TASK = """
@@ -43,7 +50,9 @@ class JobRepository {
 
 	private static final String COLUMNS = """
 			SELECT id, name, owner, task_type, params, parallelism, chunk_size, task_timeout_ms, max_attempts,
-			       priority, total_tasks, status, status_reason, created_at, started_at, finished_at, version
+			       priority, total_tasks, status, status_reason, created_at, started_at, finished_at, version,
+			       backoff_initial_us, backoff_multiplier, backoff_max_us, retry_on, deadline_us, deadline_at,
+			       idempotency_key
 			FROM jobs
 			""";
 
@@ -53,6 +62,10 @@ class JobRepository {
 
 	private static final String PAGE_BY_STATUS = COLUMNS
 			+ "WHERE status = :status AND id < :before ORDER BY id DESC LIMIT :limit";
+
+	private static final String BY_IDEMPOTENCY_KEY = """
+			SELECT id, request_sha256 FROM jobs WHERE owner = :owner AND idempotency_key = :key
+			""";
 
 	private static final String EXISTS = "SELECT COUNT(*) FROM jobs WHERE id = :id";
 
@@ -91,21 +104,43 @@ class JobRepository {
 		this.json = json;
 	}
 
-	long insertJob(JobSubmission submission, Duration taskTimeout) {
+	/**
+	 * Inserts the job row.
+	 * @throws org.springframework.dao.DuplicateKeyException when another job of the same
+	 * owner holds {@code idempotencyKey}
+	 */
+	long insertJob(JobSubmission submission, Duration taskTimeout, RetryPolicy retry, Duration deadline,
+			Idempotency idempotency) {
 		KeyHolder keys = new GeneratedKeyHolder();
 		this.jdbc.sql(INSERT_JOB)
 			.param("name", submission.name())
-			.param("owner", (submission.owner() != null) ? submission.owner() : JobSubmission.ANONYMOUS)
+			.param("owner", submission.effectiveOwner())
 			.param("taskType", submission.taskType())
 			.param("params", this.json.write((submission.params() != null) ? submission.params() : Map.of()))
 			.param("parallelism", submission.parallelism())
 			.param("chunkSize", submission.chunkSize())
 			.param("taskTimeoutMs", taskTimeout.toMillis())
 			.param("maxAttempts", submission.maxAttempts())
+			.param("backoffInitialUs", micros(retry.backoff().initial()))
+			.param("backoffMultiplier", retry.backoff().multiplier())
+			.param("backoffMaxUs", micros(retry.backoff().max()))
+			.param("retryOn", retry.columnValue())
 			.param("priority", submission.priority())
 			.param("total", submission.inputs().size())
+			.param("deadlineUs", (deadline != null) ? micros(deadline) : null)
+			.param("idempotencyKey", (idempotency != null) ? idempotency.key() : null)
+			.param("requestSha256", (idempotency != null) ? idempotency.requestSha256() : null)
 			.update(keys, "id");
 		return keys.getKeyAs(Number.class).longValue();
+	}
+
+	/** The job of {@code owner} submitted with {@code key}, with its request hash. */
+	Optional<KeyedJob> findByIdempotencyKey(String owner, String key) {
+		return this.jdbc.sql(BY_IDEMPOTENCY_KEY)
+			.param("owner", owner)
+			.param("key", key)
+			.query((rs, n) -> new KeyedJob(rs.getLong("id"), rs.getString("request_sha256")))
+			.optional();
 	}
 
 	/** One QUEUED task per input, {@code idx} = position, in JDBC batches. */
@@ -180,12 +215,33 @@ class JobRepository {
 				Duration.ofMillis(rs.getLong("task_timeout_ms")), rs.getInt("max_attempts"), rs.getInt("priority"),
 				JobStatus.valueOf(rs.getString("status")), rs.getString("status_reason"), rs.getInt("total_tasks"),
 				TaskCounts.NONE, instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-				rs.getLong("version"));
+				rs.getLong("version"), retryPolicy(rs), deadline(rs), rs.getString("idempotency_key"));
+	}
+
+	static RetryPolicy retryPolicy(ResultSet rs) throws SQLException {
+		Backoff backoff = new Backoff(Duration.ofNanos(rs.getLong("backoff_initial_us") * 1000),
+				rs.getDouble("backoff_multiplier"), Duration.ofNanos(rs.getLong("backoff_max_us") * 1000));
+		return new RetryPolicy(backoff, RetryPolicy.parseColumn(rs.getString("retry_on")));
+	}
+
+	private static JobDeadline deadline(ResultSet rs) throws SQLException {
+		long micros = rs.getLong("deadline_us");
+		return rs.wasNull() ? null : new JobDeadline(Duration.ofNanos(micros * 1000), instant(rs, "deadline_at"));
+	}
+
+	static long micros(Duration duration) {
+		return duration.toNanos() / 1000;
 	}
 
 	static Instant instant(ResultSet rs, String column) throws SQLException {
 		LocalDateTime value = rs.getObject(column, LocalDateTime.class);
 		return (value != null) ? value.toInstant(ZoneOffset.UTC) : null;
+	}
+
+	/**
+	 * A job found by its idempotency key, with the SHA-256 of the request that made it.
+	 */
+	record KeyedJob(long id, String requestSha256) {
 	}
 
 }

@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -62,16 +64,68 @@ public class JobService {
 	 * the task type refuses
 	 */
 	public Job submit(JobSubmission submission) {
+		return submit(submission, null).job();
+	}
+
+	/**
+	 * Like {@link #submit(JobSubmission)}, idempotent per {@code idempotencyKey} and
+	 * owner: the first submit with a key creates the job; a later one with the same key
+	 * and the same request (see {@link Idempotency}) returns that job, created = false.
+	 * Concurrent submits with one key, on any replicas, create one job: the database's
+	 * unique index decides, and the losers return the winner's job.
+	 * @param idempotencyKey the {@code Idempotency-Key} header, or null
+	 * @throws IdempotencyKeyConflictException when the key was used for a different
+	 * request (or its first request is still being stored)
+	 * @throws InvalidJobException also for a malformed key (field
+	 * {@code Idempotency-Key})
+	 */
+	public Submitted submit(JobSubmission submission, String idempotencyKey) {
+		if (idempotencyKey != null) {
+			Idempotency.checkKey(idempotencyKey);
+		}
 		JobSubmission valid = this.validator.validate(submission);
+		Duration taskTimeout = valid.taskTimeout();
+		RetryPolicy retry = this.validator.retryPolicy(valid);
+		Duration deadline = this.validator.deadline(valid);
 		List<Object> inputs = valid.inputs();
 		checkSize("params", this.json.write(valid.params()));
-		long id = this.transaction.execute((status) -> {
-			long jobId = this.jobs.insertJob(valid, valid.taskTimeout());
-			this.jobs.insertTasks(jobId, inputs, (input) -> checkSize("inputs", this.json.write(input)));
-			return jobId;
-		});
+		Idempotency idempotency = Idempotency.of(idempotencyKey, valid, taskTimeout, retry, deadline, this.json);
+		String owner = valid.effectiveOwner();
+		if (idempotency != null) {
+			Optional<Submitted> earlier = earlier(owner, idempotency);
+			if (earlier.isPresent()) {
+				return earlier.get();
+			}
+		}
+		long id;
+		try {
+			id = this.transaction.execute((status) -> {
+				long jobId = this.jobs.insertJob(valid, taskTimeout, retry, deadline, idempotency);
+				this.jobs.insertTasks(jobId, inputs, (input) -> checkSize("inputs", this.json.write(input)));
+				return jobId;
+			});
+		}
+		catch (DuplicateKeyException | PessimisticLockingFailureException ex) {
+			// a concurrent submit with the same key won the unique index (we waited for
+			// its commit), or is still storing a large job after our lock wait timed out
+			if (idempotency == null) {
+				throw ex;
+			}
+			return earlier(owner, idempotency)
+				.orElseThrow(() -> IdempotencyKeyConflictException.inProgress(idempotency.key()));
+		}
 		this.events.publishEvent(new JobSubmitted(id));
-		return get(id);
+		return new Submitted(get(id), true);
+	}
+
+	/** The job an earlier submit with the same key made, if the request was the same. */
+	private Optional<Submitted> earlier(String owner, Idempotency idempotency) {
+		return this.jobs.findByIdempotencyKey(owner, idempotency.key()).map((existing) -> {
+			if (!existing.requestSha256().equals(idempotency.requestSha256())) {
+				throw IdempotencyKeyConflictException.differentRequest(idempotency.key(), existing.id());
+			}
+			return new Submitted(get(existing.id()), false);
+		});
 	}
 
 	/** The job with its task counts, or {@link JobNotFoundException}. */

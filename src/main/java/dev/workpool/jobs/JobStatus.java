@@ -10,6 +10,8 @@ import java.util.Set;
  * QUEUED ─► RUNNING ─► SUCCEEDED | FAILED
  *   │          │
  *   └──────────┴─► CANCELLING ─► CANCELLED
+ *                       │
+ *                       └─► FAILED (stopped at its deadline: DEADLINE_EXCEEDED)
  * </pre>
  */
 public enum JobStatus {
@@ -20,7 +22,7 @@ public enum JobStatus {
 		return switch (this) {
 			case QUEUED -> EnumSet.of(RUNNING, CANCELLING, CANCELLED, FAILED);
 			case RUNNING -> EnumSet.of(SUCCEEDED, FAILED, CANCELLING);
-			case CANCELLING -> EnumSet.of(CANCELLED);
+			case CANCELLING -> EnumSet.of(CANCELLED, FAILED);
 			case SUCCEEDED, FAILED, CANCELLED -> EnumSet.noneOf(JobStatus.class);
 		};
 	}

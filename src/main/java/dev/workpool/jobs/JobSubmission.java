@@ -19,17 +19,46 @@ import java.util.Map;
  * @param maxAttempts failed attempts a task may use up
  * @param priority higher runs first
  * @param owner who submits it; null means {@code anonymous}
+ * @param backoff wait between attempts; null (or null parts) means
+ * {@link Backoff#DEFAULT}
+ * @param retryOn failure causes to retry ({@code crash}, {@code timeout}, {@code error});
+ * null means all
+ * @param deadline the job is stopped and FAILED this long after submission; null means
+ * never
  */
 public record JobSubmission(String name, String taskType, Map<String, Object> params, List<Object> inputs,
-		int parallelism, int chunkSize, Duration taskTimeout, int maxAttempts, int priority, String owner) {
+		int parallelism, int chunkSize, Duration taskTimeout, int maxAttempts, int priority, String owner,
+		BackoffSpec backoff, List<String> retryOn, Duration deadline) {
 
 	/** The owner recorded when a submission names none. */
 	public static final String ANONYMOUS = "anonymous";
 
+	/** A submission with the default retry policy and no deadline. */
+	public JobSubmission(String name, String taskType, Map<String, Object> params, List<Object> inputs, int parallelism,
+			int chunkSize, Duration taskTimeout, int maxAttempts, int priority, String owner) {
+		this(name, taskType, params, inputs, parallelism, chunkSize, taskTimeout, maxAttempts, priority, owner, null,
+				null, null);
+	}
+
 	/** This submission with {@code params} and {@code taskTimeout} replaced. */
 	JobSubmission normalized(Map<String, Object> params, Duration taskTimeout) {
 		return new JobSubmission(this.name, this.taskType, params, this.inputs, this.parallelism, this.chunkSize,
-				taskTimeout, this.maxAttempts, this.priority, this.owner);
+				taskTimeout, this.maxAttempts, this.priority, this.owner, this.backoff, this.retryOn, this.deadline);
+	}
+
+	/** The owner the job is stored under. */
+	public String effectiveOwner() {
+		return (this.owner != null) ? this.owner : ANONYMOUS;
+	}
+
+	/**
+	 * A backoff as submitted: any part may be null, meaning its default.
+	 *
+	 * @param initial wait after the first failure
+	 * @param multiplier factor per further failure
+	 * @param max longest wait
+	 */
+	public record BackoffSpec(Duration initial, Double multiplier, Duration max) {
 	}
 
 }

@@ -1,8 +1,10 @@
 package dev.workpool.jobs;
 
+import java.io.OutputStream;
 import java.util.Map;
 
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
@@ -16,8 +18,17 @@ class JsonText {
 
 	private final JsonMapper mapper;
 
+	/** Writes object keys (also of nested maps) in sorted order. */
+	private final JsonMapper canonical;
+
 	JsonText(JsonMapper mapper) {
 		this.mapper = mapper;
+		this.canonical = mapper.rebuild().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+	}
+
+	/** Canonical JSON (map keys sorted) of {@code value} into {@code out}. */
+	void writeCanonical(OutputStream out, Object value) {
+		this.canonical.writeValue(out, value);
 	}
 
 	String write(Object value) {

@@ -1,8 +1,10 @@
 package dev.workpool.jobs;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.workpool.tasks.catalog.TaskCatalog;
 
@@ -18,6 +20,8 @@ class SubmissionValidator {
 	static final int MAX_NAME_LENGTH = 200;
 
 	static final int MAX_OWNER_LENGTH = 100;
+
+	static final double MAX_BACKOFF_MULTIPLIER = 100.0;
 
 	private final JobLimits limits;
 
@@ -72,6 +76,56 @@ class SubmissionValidator {
 					"must be at most " + this.limits.maxTaskTimeout() + " but was " + timeout);
 		}
 		return timeout;
+	}
+
+	/**
+	 * The job's retry policy: the submitted backoff with defaults for its missing parts,
+	 * and its {@code retryOn} causes (all when it names none).
+	 * @throws InvalidJobException naming {@code backoff.initial},
+	 * {@code backoff.multiplier}, {@code backoff.max} or {@code retryOn}
+	 */
+	RetryPolicy retryPolicy(JobSubmission submission) {
+		JobSubmission.BackoffSpec spec = submission.backoff();
+		Backoff defaults = Backoff.DEFAULT;
+		Duration max = (spec != null && spec.max() != null) ? spec.max() : defaults.max();
+		if (max.isNegative() || max.isZero() || max.compareTo(this.limits.maxBackoff()) > 0) {
+			throw new InvalidJobException("backoff.max",
+					"must be positive and at most " + this.limits.maxBackoff() + " but was " + max);
+		}
+		Duration initial = (spec != null && spec.initial() != null) ? spec.initial()
+				: ((defaults.initial().compareTo(max) <= 0) ? defaults.initial() : max);
+		if (initial.isNegative() || initial.compareTo(max) > 0) {
+			throw new InvalidJobException("backoff.initial",
+					"must be between PT0S and backoff.max (" + max + ") but was " + initial);
+		}
+		double multiplier = (spec != null && spec.multiplier() != null) ? spec.multiplier() : defaults.multiplier();
+		if (!(multiplier >= 1.0 && multiplier <= MAX_BACKOFF_MULTIPLIER)) {
+			throw new InvalidJobException("backoff.multiplier",
+					"must be between 1 and " + MAX_BACKOFF_MULTIPLIER + " but was " + multiplier);
+		}
+		Set<FailureCause> retryOn = EnumSet.allOf(FailureCause.class);
+		if (submission.retryOn() != null) {
+			retryOn.clear();
+			for (String name : submission.retryOn()) {
+				retryOn.add(FailureCause.parse(name, "retryOn"));
+			}
+		}
+		return new RetryPolicy(new Backoff(initial, multiplier, max), retryOn);
+	}
+
+	/**
+	 * The job's deadline (time from submission), or null for none.
+	 * @throws InvalidJobException naming {@code deadline} unless it is positive and
+	 * within {@code workpool.jobs.max-deadline}
+	 */
+	Duration deadline(JobSubmission submission) {
+		Duration deadline = submission.deadline();
+		if (deadline != null
+				&& (deadline.isNegative() || deadline.isZero() || deadline.compareTo(this.limits.maxDeadline()) > 0)) {
+			throw new InvalidJobException("deadline",
+					"must be positive and at most " + this.limits.maxDeadline() + " but was " + deadline);
+		}
+		return deadline;
 	}
 
 	private static void range(String field, int value, int max) {

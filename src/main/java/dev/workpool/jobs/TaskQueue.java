@@ -18,14 +18,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class TaskQueue {
 
 	// FORCE INDEX: for ORDER BY idx the optimizer prefers (job_id, idx) and then reads
-	// past every
-	// finished task; (job_id, status, idx) finds the next queued ones directly (1.5 s vs
-	// 21 ms at
-	// 400k finished tasks, see BENCHMARKS.md)
+	// past every finished task; (job_id, status, idx, not_before) finds the next queued
+	// ones directly (1.5 s vs 21 ms at 400k finished tasks, see BENCHMARKS.md) and checks
+	// a retried task's backoff (not_before) in the index, without reading its row.
+	// not_before is compared with the database's clock, like every lease.
 	private static final String SELECT_CLAIMABLE = """
 			SELECT id, idx, attempt, failures, input
 			FROM tasks FORCE INDEX (tasks_claim)
 			WHERE job_id = :jobId AND status = 'QUEUED'
+			  AND (not_before IS NULL OR not_before <= UTC_TIMESTAMP(6))
 			ORDER BY idx
 			LIMIT :limit
 			FOR UPDATE SKIP LOCKED
@@ -47,14 +48,17 @@ public class TaskQueue {
 			WHERE id = ? AND attempt = ? AND status = 'RUNNING'
 			""";
 
-	// status and finished_at are computed from the old failures value before failures is
-	// incremented (MySQL assigns left to right; MariaDB's SIMULTANEOUS_ASSIGNMENT
-	// agrees).
+	// Every IF sees the old failures value: failures is assigned last (MySQL assigns left
+	// to right; MariaDB's SIMULTANEOUS_ASSIGNMENT agrees). A re-queued task is not
+	// claimed
+	// before not_before, its backoff, computed with the database's clock.
 	private static final String FAIL_ATTEMPT = """
 			UPDATE tasks
-			SET status = IF(failures + 1 >= :maxAttempts, 'FAILED', 'QUEUED'),
-			    finished_at = IF(failures + 1 >= :maxAttempts, UTC_TIMESTAMP(6), NULL),
-			    node_id = IF(failures + 1 >= :maxAttempts, node_id, NULL),
+			SET status = IF(:retry AND failures + 1 < :maxAttempts, 'QUEUED', 'FAILED'),
+			    finished_at = IF(:retry AND failures + 1 < :maxAttempts, NULL, UTC_TIMESTAMP(6)),
+			    node_id = IF(:retry AND failures + 1 < :maxAttempts, NULL, node_id),
+			    not_before = IF(:retry AND failures + 1 < :maxAttempts,
+			                    UTC_TIMESTAMP(6) + INTERVAL :delayMicros MICROSECOND, not_before),
 			    error = :error,
 			    worker_pid = :workerPid,
 			    failures = failures + 1
@@ -115,13 +119,17 @@ public class TaskQueue {
 	}
 
 	/**
-	 * Charges a failed attempt (crash, timeout) to a claim: re-queued while attempts
-	 * remain, else FAILED with {@code error}.
+	 * Charges a failed attempt (crash, timeout) to a claim: re-queued, not to be claimed
+	 * before {@code delayMicros} have passed, while {@code cause} is retried and attempts
+	 * remain; else FAILED with {@code error}.
 	 * @return the task's status afterwards, or empty when the claim was stale
 	 */
-	public Optional<TaskStatus> failAttempt(TaskRef ref, int maxAttempts, String error, long workerPid) {
+	public Optional<TaskStatus> failAttempt(TaskRef ref, int maxAttempts, boolean retry, long delayMicros, String error,
+			long workerPid) {
 		int updated = this.jdbc.sql(FAIL_ATTEMPT)
+			.param("retry", retry)
 			.param("maxAttempts", maxAttempts)
+			.param("delayMicros", Math.max(0, delayMicros))
 			.param("error", truncate(error))
 			.param("workerPid", workerPid)
 			.param("taskId", ref.taskId())

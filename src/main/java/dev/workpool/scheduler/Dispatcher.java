@@ -3,8 +3,10 @@ package dev.workpool.scheduler;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -12,8 +14,10 @@ import org.slf4j.LoggerFactory;
 
 import dev.workpool.jobs.ActiveJob;
 import dev.workpool.jobs.ClaimedTask;
+import dev.workpool.jobs.FailureCause;
 import dev.workpool.jobs.JobLifecycle;
 import dev.workpool.jobs.JobStatus;
+import dev.workpool.jobs.RetryPolicy;
 import dev.workpool.jobs.TaskQueue;
 import dev.workpool.jobs.TaskRef;
 import dev.workpool.jobs.WorkerDirectory;
@@ -190,6 +194,10 @@ public final class Dispatcher implements WorkerDirectory {
 
 	private void dispatch(long now) {
 		List<ActiveJob> active = activeJobs(now);
+		if (stopJobsPastDeadline(active)) {
+			this.jobsStale = true;
+			active = activeJobs(now);
+		}
 		for (ActiveJob job : active) {
 			if (job.status() == JobStatus.CANCELLING) {
 				cancel(this.jobs.get(job.id()), now);
@@ -228,6 +236,31 @@ public final class Dispatcher implements WorkerDirectory {
 		}
 		this.jobs.entrySet().removeIf((e) -> !byId.containsKey(e.getKey()) && e.getValue().busyWorkers() == 0);
 		return this.active;
+	}
+
+	/**
+	 * Stops the jobs whose deadline passed (by the database's clock; any replica may do
+	 * it, the job row's lock makes it happen once): they become CANCELLING and are
+	 * cancelled like any cancel, or FAILED at once when nothing of theirs runs.
+	 * @return whether any job changed
+	 */
+	private boolean stopJobsPastDeadline(List<ActiveJob> active) {
+		boolean changed = false;
+		for (ActiveJob job : active) {
+			if (!job.pastDeadline() || job.status() == JobStatus.CANCELLING) {
+				continue;
+			}
+			Optional<JobStatus> stopped = this.lifecycle.stopPastDeadline(job.id());
+			if (stopped.isPresent()) {
+				changed = true;
+				log.warn("[node {}] job {} passed its deadline: {}", this.nodeId, job.id(), stopped.get());
+				this.events.job(job.id(), "WARN",
+						JobLifecycle.DEADLINE_EXCEEDED + ": the job passed its deadline; "
+								+ ((stopped.get() == JobStatus.FAILED) ? "job finished: FAILED"
+										: "no new tasks start, running tasks are asked to stop"));
+			}
+		}
+		return changed;
 	}
 
 	/** One round-robin turn for a job: claims one chunk and hands it to a worker. */
@@ -320,7 +353,7 @@ public final class Dispatcher implements WorkerDirectory {
 				}
 			}
 			else if (slots != null && now - worker.taskStartedNanos() > slots.job().taskTimeout().toNanos()) {
-				this.pool.kill(worker, "task timed out after " + slots.job().taskTimeout());
+				this.pool.kill(worker, "task timed out after " + slots.job().taskTimeout(), FailureCause.TIMEOUT);
 			}
 		}
 	}
@@ -431,14 +464,17 @@ public final class Dispatcher implements WorkerDirectory {
 	}
 
 	private static Message.RunChunk runChunk(ActiveJob job, List<ClaimedTask> tasks) {
+		RetryPolicy retry = job.retry();
 		List<Message.TaskItem> items = tasks.stream()
-			.map((t) -> new Message.TaskItem(t.taskId(), t.index(), t.attempt(), t.failures(), t.inputJson()))
+			.map((t) -> new Message.TaskItem(t.taskId(), t.index(), t.attempt(), t.failures(), t.inputJson(),
+					retry.backoff().delayMicros(t.failures(), ThreadLocalRandom.current().nextDouble())))
 			.toList();
 		// taskTimeoutMillis 0: the parent enforces the timeout by killing the worker, so
-		// a task
-		// that ignores interrupts cannot outlive it and the worker's state is never
+		// a task that ignores interrupts cannot outlive it and the worker's state is
+		// never
 		// suspect
-		return new Message.RunChunk(job.id(), job.taskType(), job.paramsJson(), 0, job.maxAttempts(), items);
+		return new Message.RunChunk(job.id(), job.taskType(), job.paramsJson(), 0, job.maxAttempts(),
+				retry.retries(FailureCause.ERROR), retry.retries(FailureCause.TIMEOUT), items);
 	}
 
 	private void pause() {

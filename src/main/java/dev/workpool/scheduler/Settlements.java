@@ -1,11 +1,15 @@
 package dev.workpool.scheduler;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.workpool.jobs.ClaimedTask;
+import dev.workpool.jobs.FailureCause;
+import dev.workpool.jobs.RetryPolicy;
 import dev.workpool.jobs.TaskQueue;
 import dev.workpool.jobs.TaskRef;
 import dev.workpool.jobs.TaskStatus;
@@ -63,12 +67,27 @@ final class Settlements {
 		ClaimedTask current = chunk.current();
 		String error = describe(worker, pid, exitCode, fatalReason);
 		int maxAttempts = (slots != null) ? slots.job().maxAttempts() : 1;
-		this.queue.failAttempt(current.ref(), maxAttempts, error, pid).ifPresent((status) -> {
-			log.warn("[node {}] job {} task {}: {} -> {}", this.nodeId, chunk.jobId(), current.index(), error, status);
-			String outcome = (status == TaskStatus.QUEUED) ? "re-queued for another attempt" : "task " + status;
-			this.events.task(chunk.jobId(), current.index(), current.attempt(), "ERROR", error + "; " + outcome);
-		});
+		RetryPolicy retry = (slots != null) ? slots.job().retry() : RetryPolicy.DEFAULT;
+		FailureCause cause = (worker.killCause() != null) ? worker.killCause() : FailureCause.CRASH;
+		long delayMicros = retry.backoff().delayMicros(current.failures(), ThreadLocalRandom.current().nextDouble());
+		this.queue.failAttempt(current.ref(), maxAttempts, retry.retries(cause), delayMicros, error, pid)
+			.ifPresent((status) -> {
+				log.warn("[node {}] job {} task {}: {} -> {}", this.nodeId, chunk.jobId(), current.index(), error,
+						status);
+				this.events.task(chunk.jobId(), current.index(), current.attempt(), "ERROR",
+						error + "; " + outcome(status, retry, cause, delayMicros));
+			});
 		this.queue.requeue(undone.subList(1, undone.size()));
+	}
+
+	private static String outcome(TaskStatus status, RetryPolicy retry, FailureCause cause, long delayMicros) {
+		if (status == TaskStatus.QUEUED) {
+			return "re-queued for another attempt in " + Duration.ofNanos(delayMicros * 1000);
+		}
+		if (!retry.retries(cause)) {
+			return "task " + status + " (" + cause.jsonName() + " is not in retryOn)";
+		}
+		return "task " + status;
 	}
 
 	private static String describe(WorkerSlot worker, long pid, int exitCode, String fatalReason) {

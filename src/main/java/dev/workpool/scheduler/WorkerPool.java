@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.workpool.jobs.ClaimedTask;
+import dev.workpool.jobs.FailureCause;
 import dev.workpool.jobs.WorkerInfo;
 import dev.workpool.worker.launcher.WorkerLauncher;
 import dev.workpool.worker.launcher.WorkerListener;
@@ -108,9 +109,19 @@ final class WorkerPool {
 		this.stopper.execute(() -> process.stop(this.stopGrace));
 	}
 
-	/** Kills the worker now; its exit is reported to the listener as usual. */
+	/**
+	 * Kills the worker now; its exit is reported to the listener as usual. Its running
+	 * task is charged a crash.
+	 */
 	void kill(WorkerSlot slot, String reason) {
-		if (slot.markKilled(reason)) {
+		kill(slot, reason, FailureCause.CRASH);
+	}
+
+	/**
+	 * Kills the worker now; its running task is charged {@code cause} (crash or timeout).
+	 */
+	void kill(WorkerSlot slot, String reason, FailureCause cause) {
+		if (slot.markKilled(reason, cause)) {
 			log.warn("[node {}] killing worker {} (pid {}): {}", this.nodeId, slot.process().id(), slot.process().pid(),
 					reason);
 			WorkerProcess process = slot.process();

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.workpool.jobs.ClaimedTask;
+import dev.workpool.jobs.FailureCause;
 import dev.workpool.jobs.TaskRef;
 import dev.workpool.worker.launcher.WorkerProcess;
 
@@ -38,6 +39,8 @@ final class WorkerSlot {
 	private long cancelSentNanos;
 
 	private String killReason;
+
+	private FailureCause killCause;
 
 	WorkerSlot(WorkerProcess process, long nowNanos) {
 		this.process = process;
@@ -86,6 +89,11 @@ final class WorkerSlot {
 
 	String killReason() {
 		return this.killReason;
+	}
+
+	/** Why the dispatcher killed this worker (crash or timeout), or null. */
+	FailureCause killCause() {
+		return this.killCause;
 	}
 
 	void frameReceived(long nowNanos) {
@@ -142,11 +150,12 @@ final class WorkerSlot {
 	 * Records why the dispatcher killed this worker, for the task's error; first reason
 	 * wins.
 	 */
-	boolean markKilled(String reason) {
+	boolean markKilled(String reason, FailureCause cause) {
 		if (this.killReason != null) {
 			return false;
 		}
 		this.killReason = reason;
+		this.killCause = cause;
 		this.state = State.STOPPING;
 		return true;
 	}

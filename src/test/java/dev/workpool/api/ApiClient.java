@@ -41,6 +41,13 @@ final class ApiClient {
 		return post(path, "application/json", BodyPublishers.ofString(body));
 	}
 
+	/** POST of a JSON body with one extra request header. */
+	Response postJson(String path, String body, String header, String value) {
+		return send(request(path).header("Content-Type", "application/json")
+			.header(header, value)
+			.POST(BodyPublishers.ofString(body)));
+	}
+
 	/**
 	 * POST with an explicit content type; {@code body} decides Content-Length or chunked.
 	 */

@@ -77,6 +77,35 @@ class BadRequestsIT {
 				bad("input refused by the task type", post(aJob().withInputs(List.of("ok", "reject-me")).build()), 400,
 						"inputs[1]", null),
 				bad("unknown task type", post(aJob().withTask("no-such-task").build()), 400, "task", "no-such-task"),
+				bad("backoff initial banana", post(aJob().with("backoff", Map.of("initial", "banana")).build()), 400,
+						"backoff.initial", null),
+				bad("backoff initial negative", post(aJob().with("backoff", Map.of("initial", "-PT1S")).build()), 400,
+						"backoff.initial", null),
+				bad("backoff initial over its max",
+						post(aJob().with("backoff", Map.of("initial", "PT10S", "max", "PT5S")).build()), 400,
+						"backoff.initial", null),
+				bad("backoff multiplier below 1", post(aJob().with("backoff", Map.of("multiplier", 0.5)).build()), 400,
+						"backoff.multiplier", null),
+				bad("backoff multiplier as a word", post(aJob().with("backoff", Map.of("multiplier", "two")).build()),
+						400, "backoff.multiplier", null),
+				bad("backoff max over the maximum", post(aJob().with("backoff", Map.of("max", "PT2H")).build()), 400,
+						"backoff.max", null),
+				bad("backoff unknown field", post(aJob().with("backoff", Map.of("intial", "PT1S")).build()), 400,
+						"backoff.intial", null),
+				bad("retryOn unknown cause", post(aJob().with("retryOn", List.of("crash", "oops")).build()), 400,
+						"retryOn", "oops"),
+				bad("retryOn as a string", post(aJob().with("retryOn", "crash").build()), 400, "retryOn", null),
+				bad("negative deadline", post(aJob().with("deadline", "-PT5S").build()), 400, "deadline", null),
+				bad("zero deadline", post(aJob().with("deadline", "PT0S").build()), 400, "deadline", null),
+				bad("deadline over the maximum", post(aJob().with("deadline", "P30D").build()), 400, "deadline", null),
+				bad("deadline banana", post(aJob().with("deadline", "banana").build()), 400, "deadline", null),
+				bad("Idempotency-Key over 200 characters", postWithKey(aJob().build(), "k".repeat(201)), 400,
+						"Idempotency-Key", null),
+				bad("Idempotency-Key empty", postWithKey(aJob().build(), ""), 400, "Idempotency-Key", null),
+				bad("Idempotency-Key with a control character", postWithKey(aJob().build(), "tab\there"), 400,
+						"Idempotency-Key", null),
+				bad("Idempotency-Key with a bad body", postWithKey(aJob().withParallelism(0).build(), "good-key"), 400,
+						"parallelism", null),
 				bad("body over the limit with Content-Length",
 						(api) -> api.post(JOBS, "application/json", BodyPublishers.ofString(largeJob())), 413, null,
 						"max-request-size"),
@@ -151,6 +180,10 @@ class BadRequestsIT {
 
 	private static Function<ApiClient, Response> post(String body) {
 		return (api) -> api.postJson(JOBS, body);
+	}
+
+	private static Function<ApiClient, Response> postWithKey(String body, String key) {
+		return (api) -> api.postJson(JOBS, body, "Idempotency-Key", key);
 	}
 
 	private static BodyPublisher empty() {

@@ -73,8 +73,8 @@ class JobApiIT {
 		long id = submit(aJob().build());
 		JsonNode json = this.api.get("/api/v1/jobs/" + id).json();
 		assertThat(json.propertyNames()).containsExactly("id", "name", "task", "status", "statusReason", "owner",
-				"params", "parallelism", "chunkSize", "taskTimeout", "maxAttempts", "priority", "total", "counts",
-				"createdAt", "startedAt", "finishedAt");
+				"params", "parallelism", "chunkSize", "taskTimeout", "maxAttempts", "backoff", "retryOn", "priority",
+				"deadline", "deadlineAt", "idempotencyKey", "total", "counts", "createdAt", "startedAt", "finishedAt");
 		assertThat(json.path("task").asString()).isEqualTo("echo-test");
 		assertThat(json.path("owner").asString()).isEqualTo("anonymous");
 		assertThat(json.path("params").isObject()).isTrue();
@@ -85,6 +85,15 @@ class JobApiIT {
 				"cancelled");
 		assertThat(Instant.parse(json.path("createdAt").asString())).isBefore(Instant.now().plusSeconds(5));
 		assertThat(json.path("startedAt").isNull()).isTrue();
+		assertThat(json.path("backoff").propertyNames()).containsExactly("initial", "multiplier", "max");
+		assertThat(json.path("backoff").path("initial").asString()).isEqualTo("PT1S");
+		assertThat(json.path("backoff").path("multiplier").asDouble()).isEqualTo(2.0);
+		assertThat(json.path("backoff").path("max").asString()).isEqualTo("PT5M");
+		assertThat(json.path("retryOn").values().stream().map(JsonNode::asString)).containsExactly("crash", "timeout",
+				"error");
+		assertThat(json.path("deadline").isNull()).isTrue();
+		assertThat(json.path("deadlineAt").isNull()).isTrue();
+		assertThat(json.path("idempotencyKey").isNull()).isTrue();
 	}
 
 	@Test

@@ -81,10 +81,19 @@ public sealed interface Message {
 	 * @param paramsJson the job's shared params as JSON text
 	 * @param taskTimeoutMillis per-task timeout (the parent enforces it too, by killing)
 	 * @param maxAttempts attempts a task may use before it is FAILED
+	 * @param retryOnError whether a task that throws is retried (else FAILED at once)
+	 * @param retryOnTimeout whether a task over {@code taskTimeoutMillis} is retried
 	 * @param tasks the tasks, in order
 	 */
 	record RunChunk(long jobId, String taskType, String paramsJson, long taskTimeoutMillis, int maxAttempts,
-			List<TaskItem> tasks) implements Message {
+			boolean retryOnError, boolean retryOnTimeout, List<TaskItem> tasks) implements Message {
+
+		/** A chunk that retries errors and timeouts. */
+		public RunChunk(long jobId, String taskType, String paramsJson, long taskTimeoutMillis, int maxAttempts,
+				List<TaskItem> tasks) {
+			this(jobId, taskType, paramsJson, taskTimeoutMillis, maxAttempts, true, true, tasks);
+		}
+
 	}
 
 	/**
@@ -95,8 +104,16 @@ public sealed interface Message {
 	 * @param attempt fencing epoch of this claim; the result write is conditional on it
 	 * @param failures failed attempts so far
 	 * @param inputJson the input as JSON text
+	 * @param retryDelayMicros if this attempt fails and is retried, the task is not
+	 * claimed again before this many microseconds (its backoff, jitter included)
 	 */
-	record TaskItem(long taskId, int index, int attempt, int failures, String inputJson) {
+	record TaskItem(long taskId, int index, int attempt, int failures, String inputJson, long retryDelayMicros) {
+
+		/** A task retried without delay. */
+		public TaskItem(long taskId, int index, int attempt, int failures, String inputJson) {
+			this(taskId, index, attempt, failures, inputJson, 0);
+		}
+
 	}
 
 	/** Stop the running chunk of this job: interrupt the current task, skip the rest. */

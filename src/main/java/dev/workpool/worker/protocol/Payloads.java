@@ -81,6 +81,8 @@ final class Payloads {
 			writeString(out, m.paramsJson());
 			out.writeLong(m.taskTimeoutMillis());
 			out.writeInt(m.maxAttempts());
+			out.writeBoolean(m.retryOnError());
+			out.writeBoolean(m.retryOnTimeout());
 			out.writeInt(m.tasks().size());
 			for (TaskItem item : m.tasks()) {
 				out.writeLong(item.taskId());
@@ -88,6 +90,7 @@ final class Payloads {
 				out.writeInt(item.attempt());
 				out.writeInt(item.failures());
 				writeString(out, item.inputJson());
+				out.writeLong(item.retryDelayMicros());
 			}
 		}
 		else if (message instanceof Cancel m) {
@@ -171,17 +174,20 @@ final class Payloads {
 		String paramsJson = readString(in);
 		long taskTimeoutMillis = in.getLong();
 		int maxAttempts = in.getInt();
+		boolean retryOnError = in.get() != 0;
+		boolean retryOnTimeout = in.get() != 0;
 		int count = in.getInt();
-		// each item takes at least 24 bytes: guards against absurd counts
-		if (count < 0 || count > in.remaining() / 24) {
+		// each item takes at least 32 bytes: guards against absurd counts
+		if (count < 0 || count > in.remaining() / 32) {
 			throw new MalformedFrameException(
 					"RunChunk frame declares " + count + " tasks in " + in.remaining() + " remaining bytes");
 		}
 		List<TaskItem> tasks = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
-			tasks.add(new TaskItem(in.getLong(), in.getInt(), in.getInt(), in.getInt(), readString(in)));
+			tasks.add(new TaskItem(in.getLong(), in.getInt(), in.getInt(), in.getInt(), readString(in), in.getLong()));
 		}
-		return new RunChunk(jobId, taskType, paramsJson, taskTimeoutMillis, maxAttempts, List.copyOf(tasks));
+		return new RunChunk(jobId, taskType, paramsJson, taskTimeoutMillis, maxAttempts, retryOnError, retryOnTimeout,
+				List.copyOf(tasks));
 	}
 
 	private static TaskOutcome readOutcome(ByteBuffer in) throws MalformedFrameException {

@@ -80,7 +80,8 @@ final class ChunkRunner {
 				skipped++;
 			}
 			else if (setupFailure != null) {
-				this.recorder.add(TaskResult.failed(item, chunk.maxAttempts(), setupFailure, System.nanoTime(), 0));
+				this.recorder.add(TaskResult.failed(item, chunk.maxAttempts(), chunk.retryOnError(), setupFailure,
+						System.nanoTime(), 0));
 			}
 			else {
 				this.recorder.add(runOne(task, params, item, run, jobLog));
@@ -113,7 +114,7 @@ final class ChunkRunner {
 				return stopped(run, item, start, micros);
 			}
 			jobLog.info("Task " + item.taskId() + " failed: " + TaskResult.errorText(ex));
-			return TaskResult.failed(item, chunk.maxAttempts(), ex, start, micros);
+			return TaskResult.failed(item, chunk.maxAttempts(), chunk.retryOnError(), ex, start, micros);
 		}
 		finally {
 			if (timeout != null) {
@@ -131,7 +132,8 @@ final class ChunkRunner {
 			return TaskResult.cancelled(item, start, micros);
 		}
 		TaskTimeoutException timedOut = new TaskTimeoutException(run.chunk().taskTimeoutMillis());
-		return TaskResult.failed(item, run.chunk().maxAttempts(), timedOut, start, micros);
+		return TaskResult.failed(item, run.chunk().maxAttempts(), run.chunk().retryOnTimeout(), timedOut, start,
+				micros);
 	}
 
 	private ScheduledFuture<?> scheduleTimeout(ChunkRun run, long timeoutMillis) {

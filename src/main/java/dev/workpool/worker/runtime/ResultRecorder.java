@@ -59,10 +59,11 @@ final class ResultRecorder {
 			WHERE id = ? AND attempt = ? AND status = 'RUNNING'
 			""";
 
+	/** Re-queued; not claimed before its backoff has passed by the database's clock. */
 	static final String RETRY_SQL = """
 			UPDATE tasks SET status = 'QUEUED', failures = failures + 1, error = ?, output = NULL, node_id = NULL,
 			    worker_pid = ?, db_connection_id = CONNECTION_ID(), started_at = ?,
-			    duration_us = ?, finished_at = NULL
+			    duration_us = ?, finished_at = NULL, not_before = UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND
 			WHERE id = ? AND attempt = ? AND status = 'RUNNING'
 			""";
 
@@ -252,8 +253,12 @@ final class ResultRecorder {
 		// version prefix)
 		statement.setString(3, DATETIME_6.format(LocalDateTime.ofInstant(started, ZoneOffset.UTC)));
 		statement.setLong(4, result.durationMicros());
-		statement.setLong(5, result.taskId());
-		statement.setInt(6, result.attempt());
+		int next = 5;
+		if (result.outcome() == TaskOutcome.RETRY) {
+			statement.setLong(next++, result.retryDelayMicros());
+		}
+		statement.setLong(next++, result.taskId());
+		statement.setInt(next, result.attempt());
 	}
 
 	private static void rollbackQuietly(Connection connection) {

@@ -13,31 +13,43 @@ import dev.workpool.worker.protocol.Message.TaskOutcome;
  * @param error error text (FAILED, RETRY, CANCELLED)
  * @param startNanos {@link System#nanoTime()} when the task started
  * @param durationMicros how long the task ran
+ * @param retryDelayMicros RETRY only: the task is not claimed again before this many
+ * microseconds have passed (its backoff)
  */
 record TaskResult(long taskId, int attempt, TaskOutcome outcome, String output, String error, long startNanos,
-		long durationMicros) {
+		long durationMicros, long retryDelayMicros) {
 
 	/** Longest error text stored. */
 	static final int MAX_ERROR_CHARS = 8000;
 
 	static TaskResult succeeded(TaskItem item, String output, long startNanos, long durationMicros) {
 		return new TaskResult(item.taskId(), item.attempt(), TaskOutcome.SUCCEEDED, output, null, startNanos,
-				durationMicros);
+				durationMicros, 0);
 	}
 
 	static TaskResult failed(TaskItem item, int maxAttempts, Throwable failure, long startNanos, long durationMicros) {
-		TaskOutcome outcome = (item.failures() + 1 >= maxAttempts) ? TaskOutcome.FAILED : TaskOutcome.RETRY;
-		return new TaskResult(item.taskId(), item.attempt(), outcome, null, errorText(failure), startNanos,
-				durationMicros);
+		return failed(item, maxAttempts, true, failure, startNanos, durationMicros);
+	}
+
+	/**
+	 * A failed attempt: RETRY (after the item's backoff) when {@code retryable} and
+	 * attempts remain, else FAILED.
+	 * @param retryable whether the job retries this kind of failure (its retryOn)
+	 */
+	static TaskResult failed(TaskItem item, int maxAttempts, boolean retryable, Throwable failure, long startNanos,
+			long durationMicros) {
+		boolean retry = retryable && item.failures() + 1 < maxAttempts;
+		return new TaskResult(item.taskId(), item.attempt(), retry ? TaskOutcome.RETRY : TaskOutcome.FAILED, null,
+				errorText(failure), startNanos, durationMicros, retry ? item.retryDelayMicros() : 0);
 	}
 
 	static TaskResult cancelled(TaskItem item, long startNanos, long durationMicros) {
 		return new TaskResult(item.taskId(), item.attempt(), TaskOutcome.CANCELLED, null, "cancelled", startNanos,
-				durationMicros);
+				durationMicros, 0);
 	}
 
 	static TaskResult skipped(TaskItem item) {
-		return new TaskResult(item.taskId(), item.attempt(), TaskOutcome.SKIPPED, null, null, System.nanoTime(), 0);
+		return new TaskResult(item.taskId(), item.attempt(), TaskOutcome.SKIPPED, null, null, System.nanoTime(), 0, 0);
 	}
 
 	/** Whether this result is written to the database (SKIPPED is not). */

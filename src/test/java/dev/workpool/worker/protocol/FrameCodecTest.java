@@ -40,9 +40,11 @@ class FrameCodecTest {
 						"{\"sql\":{\"maxRows\":5}}"),
 				new RunChunk(7, "echo", "{\"a\":1}", 30_000, 3,
 						List.of(new TaskItem(100, 0, 1, 0, "\"x\""), new TaskItem(101, 1, 2, 1, "[1,2]"))),
-				new RunChunk(8, "sleep", "{}", 0, 1, List.of()), new Cancel(7), new Shutdown(),
-				new Ready(1234, Message.PROTOCOL_VERSION), new Heartbeat(-1), new Heartbeat(100),
-				new Fatal("database lost"), new Fatal(null)));
+				new RunChunk(8, "sleep", "{}", 0, 1, List.of()),
+				new RunChunk(9, "echo", "{}", 0, 4, false, true,
+						List.of(new TaskItem(102, 0, 3, 2, "1", 4_000_000), new TaskItem(103, 1, 1, 0, "2", 0))),
+				new Cancel(7), new Shutdown(), new Ready(1234, Message.PROTOCOL_VERSION), new Heartbeat(-1),
+				new Heartbeat(100), new Fatal("database lost"), new Fatal(null)));
 		for (TaskOutcome outcome : TaskOutcome.values()) {
 			messages.add(new TaskDone(100, 3, outcome, 123_456));
 		}
@@ -119,6 +121,8 @@ class FrameCodecTest {
 		out.writeInt(-1);
 		out.writeLong(0);
 		out.writeInt(1);
+		out.writeBoolean(true);
+		out.writeBoolean(false);
 		out.writeInt(Integer.MAX_VALUE);
 		assertThatThrownBy(() -> read(frame(Payloads.RUN_CHUNK, bytes.toByteArray())))
 			.isInstanceOf(MalformedFrameException.class)

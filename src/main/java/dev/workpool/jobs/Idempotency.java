@@ -1,0 +1,103 @@
+package dev.workpool.jobs;
+
+import java.io.OutputStream;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * An {@code Idempotency-Key} and the SHA-256 of the request it came with. A key is scoped
+ * to its owner (unique index {@code (owner, idempotency_key)}) and lives as long as the
+ * job it made.
+ *
+ * <p>
+ * "The same request" means the same job after every default is applied: the hash covers
+ * the canonical JSON of name, task, params, inputs, parallelism, chunkSize, the effective
+ * taskTimeout, maxAttempts, priority, the effective backoff and retryOn, and deadline.
+ * Object keys are sorted, so key order and whitespace do not matter, and leaving a field
+ * out is the same as sending its default; values must otherwise match exactly as JSON
+ * values ({@code 1} and {@code 1.0} differ, so do {@code "1"} and {@code 1}).
+ *
+ * @param key the key as sent: 1 to {@value #MAX_KEY_LENGTH} printable ASCII characters
+ * @param requestSha256 hex SHA-256 of the canonical request
+ */
+record Idempotency(String key, String requestSha256) {
+
+	/** The HTTP header that carries the key; also the field named in errors. */
+	static final String HEADER = "Idempotency-Key";
+
+	static final int MAX_KEY_LENGTH = 200;
+
+	/**
+	 * The key's idempotency record, or null without a key.
+	 * @throws InvalidJobException naming {@value #HEADER} for a key that is empty, too
+	 * long or not printable ASCII
+	 */
+	static Idempotency of(String key, JobSubmission submission, Duration taskTimeout, RetryPolicy retry,
+			Duration deadline, JsonText json) {
+		if (key == null) {
+			return null;
+		}
+		checkKey(key);
+		return new Idempotency(key, sha256(canonical(submission, taskTimeout, retry, deadline), json));
+	}
+
+	static void checkKey(String key) {
+		if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+			throw new InvalidJobException(HEADER,
+					"must be 1 to " + MAX_KEY_LENGTH + " characters long but has " + key.length());
+		}
+		for (int i = 0; i < key.length(); i++) {
+			char c = key.charAt(i);
+			if (c < 0x20 || c > 0x7e) {
+				throw new InvalidJobException(HEADER,
+						"must be printable ASCII but has character U+%04X at position %d".formatted((int) c, i));
+			}
+		}
+	}
+
+	private static Map<String, Object> canonical(JobSubmission submission, Duration taskTimeout, RetryPolicy retry,
+			Duration deadline) {
+		Map<String, Object> backoff = new LinkedHashMap<>();
+		backoff.put("initial", retry.backoff().initial().toString());
+		backoff.put("max", retry.backoff().max().toString());
+		backoff.put("multiplier", retry.backoff().multiplier());
+		Map<String, Object> request = new LinkedHashMap<>();
+		request.put("backoff", backoff);
+		request.put("chunkSize", submission.chunkSize());
+		request.put("deadline", (deadline != null) ? deadline.toString() : null);
+		request.put("inputs", submission.inputs());
+		request.put("maxAttempts", submission.maxAttempts());
+		request.put("name", submission.name());
+		request.put("parallelism", submission.parallelism());
+		request.put("params", (submission.params() != null) ? submission.params() : Map.of());
+		request.put("priority", submission.priority());
+		request.put("retryOn", retry.retryOn().stream().map(FailureCause::jsonName).toList());
+		request.put("task", submission.taskType());
+		request.put("taskTimeout", taskTimeout.toString());
+		return request;
+	}
+
+	/** Streams the canonical JSON into the digest: no copy of a large request. */
+	private static String sha256(Map<String, Object> request, JsonText json) {
+		MessageDigest digest;
+		try {
+			digest = MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("Every JVM has SHA-256", ex);
+		}
+		try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+			json.writeCanonical(out, request);
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException("Cannot hash the request", ex);
+		}
+		return HexFormat.of().formatHex(digest.digest());
+	}
+
+}
