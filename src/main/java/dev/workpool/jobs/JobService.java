@@ -43,6 +43,8 @@ public class JobService {
 
 	private final ApplicationEventPublisher events;
 
+	private final TaskCountsCache counts;
+
 	JobService(JobRepository jobs, TaskResultRepository results, SubmissionValidator validator, JsonText json,
 			TransactionTemplate transaction, ApplicationEventPublisher events) {
 		this.jobs = jobs;
@@ -51,6 +53,7 @@ public class JobService {
 		this.json = json;
 		this.transaction = transaction;
 		this.events = events;
+		this.counts = new TaskCountsCache(jobs);
 	}
 
 	/**
@@ -131,7 +134,7 @@ public class JobService {
 	/** The job with its task counts, or {@link JobNotFoundException}. */
 	public Job get(long id) {
 		Job job = this.jobs.find(id).orElseThrow(() -> new JobNotFoundException(id));
-		return job.withCounts(this.jobs.counts(List.of(id)).getOrDefault(id, TaskCounts.NONE));
+		return job.withCounts(this.counts.countsOf(List.of(job)).get(id));
 	}
 
 	/**
@@ -146,7 +149,7 @@ public class JobService {
 		List<Job> page = this.jobs.page(status, before, limit + 1);
 		boolean more = page.size() > limit;
 		List<Job> items = more ? page.subList(0, limit) : page;
-		Map<Long, TaskCounts> counts = this.jobs.counts(items.stream().map(Job::id).toList());
+		Map<Long, TaskCounts> counts = this.counts.countsOf(items);
 		List<Job> withCounts = items.stream()
 			.map((job) -> job.withCounts(counts.getOrDefault(job.id(), TaskCounts.NONE)))
 			.toList();

@@ -25,6 +25,12 @@ public final class EchoTestTask implements Task {
 		return "Returns its input (tests only)";
 	}
 
+	/** Any params object; {@code rounds} is checked by {@link #validateParams}. */
+	@Override
+	public String paramsSchema() {
+		return "{\"type\": \"object\"}";
+	}
+
 	@Override
 	public void validateParams(Map<String, Object> params) {
 		Object rounds = params.get("rounds");

@@ -72,6 +72,25 @@ class JobServiceIT {
 	}
 
 	@Test
+	void countsOfAFinishedJobAreReadOnceAndKeptWhileASmallRunningJobIsAlwaysCountedAfresh() {
+		long finished = this.jobs.submit(aJob().withInputCount(3).toSubmission()).id();
+		this.jdbc.sql("UPDATE tasks SET status = 'SUCCEEDED' WHERE job_id = ?").param(finished).update();
+		this.tables.setJobStatus(finished, JobStatus.SUCCEEDED);
+		assertThat(this.jobs.get(finished).counts().succeeded()).isEqualTo(3);
+		// a finished job's tasks never change; if they did, the kept counts would show it
+		this.jdbc.sql("UPDATE tasks SET status = 'FAILED' WHERE job_id = ?").param(finished).update();
+		assertThat(this.jobs.get(finished).counts().succeeded()).as("served from the cache").isEqualTo(3);
+
+		long running = this.jobs.submit(aJob().withInputCount(3).toSubmission()).id();
+		assertThat(this.jobs.get(running).counts().queued()).isEqualTo(3);
+		this.tables.markRunning(running, 0, 4711);
+		assertThat(this.jobs.get(running).counts().running()).isEqualTo(1);
+		this.tables.setJobStatus(running, JobStatus.SUCCEEDED);
+		this.jdbc.sql("UPDATE tasks SET status = 'SUCCEEDED' WHERE job_id = ?").param(running).update();
+		assertThat(this.jobs.get(running).counts().succeeded()).as("counted again once finished").isEqualTo(3);
+	}
+
+	@Test
 	void listCarriesTaskCountsForEveryJobOnThePage() {
 		long small = this.jobs.submit(aJob().withInputCount(2).toSubmission()).id();
 		long big = this.jobs.submit(aJob().withInputCount(5).toSubmission()).id();
