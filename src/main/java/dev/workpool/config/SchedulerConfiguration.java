@@ -69,9 +69,11 @@ class SchedulerConfiguration {
 	WorkerLauncher workerLauncher(WorkpoolProperties properties, DataSource dataSource, JdbcClient jdbc,
 			NodeIdentity node) {
 		WorkpoolProperties.Workers workers = properties.workers();
-		return new WorkerLauncher(new LaunchSettings(workers.jvmOptions(), workers.stopGrace(),
-				workerDbSettings(dataSource, jdbc, workers.poolSize()), node.id(), workers.heartbeatInterval(),
-				properties.logDir(), properties.pluginsDir(), TaskSettings.json(properties.tasks())));
+		return WorkerLauncher.forInstallation(
+				new LaunchSettings(workers.jvmOptions(), workers.stopGrace(),
+						workerDbSettings(dataSource, jdbc, workers.poolSize()), node.id(), workers.heartbeatInterval(),
+						properties.logDir(), properties.pluginsDir(), TaskSettings.json(properties.tasks())),
+				workers.cacheDir(), workers.classDataSharing());
 	}
 
 	@Bean

@@ -56,7 +56,12 @@ public record WorkpoolProperties(@Valid @NotNull @DefaultValue Workers workers, 
 	 * killed
 	 * @param heartbeatInterval how often a worker reports it is alive
 	 * @param poolSize connections in each worker's own HikariCP pool
-	 * @param jvmOptions extra JVM options for worker processes (heap, GC, CDS)
+	 * @param jvmOptions extra JVM options for worker processes (heap, GC)
+	 * @param cacheDir where the service keeps what makes workers start fast: the
+	 * executable jar's classes extracted once, and the workers' Class Data Sharing
+	 * archive
+	 * @param classDataSharing make and use a CDS archive of the workers' classes (faster
+	 * start, less memory per worker)
 	 */
 	public record Workers(@DefaultValue("0") @Min(0) @Max(4096) int maxProcesses,
 			@DefaultValue("0") @Min(0) int maxTasksPerWorker, @DefaultValue("60s") @NotNull Duration idleTimeout,
@@ -64,7 +69,9 @@ public record WorkpoolProperties(@Valid @NotNull @DefaultValue Workers workers, 
 			@DefaultValue("2s") @NotNull Duration heartbeatInterval, @DefaultValue("2") @Min(1) @Max(64) int poolSize,
 			@DefaultValue( {
 					"-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx256m",
-					"-XX:+ExitOnOutOfMemoryError" }) List<String> jvmOptions){
+					"-XX:+ExitOnOutOfMemoryError" }) List<String> jvmOptions,
+			@DefaultValue("./data/worker-cache") @NotNull Path cacheDir,
+			@DefaultValue("true") boolean classDataSharing){
 
 		/** The effective process cap: {@code maxProcesses}, or 2 x cores when it is 0. */
 		public int effectiveMaxProcesses() {

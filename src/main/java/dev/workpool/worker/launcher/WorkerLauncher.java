@@ -30,13 +30,43 @@ public final class WorkerLauncher {
 
 	private final WorkerClasspath classpath;
 
+	private final WorkerCds cds;
+
 	public WorkerLauncher(LaunchSettings settings) {
 		this(settings, WorkerClasspath.detect());
 	}
 
 	public WorkerLauncher(LaunchSettings settings, WorkerClasspath classpath) {
+		this(settings, classpath, null);
+	}
+
+	private WorkerLauncher(LaunchSettings settings, WorkerClasspath classpath, WorkerCds cds) {
 		this.settings = settings;
 		this.classpath = classpath;
+		this.cds = cds;
+	}
+
+	/**
+	 * The launcher for this installation: from an executable jar, workers run from its
+	 * classes extracted once under {@code cacheDir} (falling back to Boot's launcher if
+	 * that fails); with {@code classDataSharing}, from a CDS archive made in the
+	 * background after the first launch.
+	 */
+	public static WorkerLauncher forInstallation(LaunchSettings settings, Path cacheDir, boolean classDataSharing) {
+		WorkerClasspath classpath = WorkerClasspath.detect();
+		if (classpath.mainClass().equals(WorkerClasspath.BOOT_PROPERTIES_LAUNCHER)) {
+			try {
+				classpath = new WorkerClasspath(WorkerJarCache.classpath(Path.of(classpath.classpath()), cacheDir),
+						List.of(), WorkerClasspath.WORKER_MAIN);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Workers start through Spring Boot's launcher (slower): {}", ex.getMessage());
+			}
+		}
+		WorkerCds cds = (classDataSharing && classpath.mainClass().equals(WorkerClasspath.WORKER_MAIN)
+				&& WorkerCds.archivable(classpath.classpath()))
+						? new WorkerCds(java(), settings.jvmOptions(), classpath.classpath(), cacheDir) : null;
+		return new WorkerLauncher(settings, classpath, cds);
 	}
 
 	/**
@@ -66,6 +96,10 @@ public final class WorkerLauncher {
 		return worker;
 	}
 
+	private static String java() {
+		return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+	}
+
 	private static String absolute(Path path) {
 		return (path != null) ? path.toAbsolutePath().toString() : null;
 	}
@@ -73,9 +107,12 @@ public final class WorkerLauncher {
 	/** The full command line of a worker. */
 	List<String> command(String workerId) {
 		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+		command.add(java());
 		command.addAll(JVM_LOGGING);
 		command.addAll(this.settings.jvmOptions());
+		if (this.cds != null) {
+			command.addAll(this.cds.options());
+		}
 		command.add("-Dworkpool.worker.id=" + workerId);
 		command.addAll(this.classpath.arguments());
 		return command;

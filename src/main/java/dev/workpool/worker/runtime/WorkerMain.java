@@ -4,6 +4,7 @@ import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.function.IntConsumer;
@@ -30,7 +31,11 @@ public final class WorkerMain {
 	private WorkerMain() {
 	}
 
-	public static void main(String[] args) {
+	public static void main(String[] args) throws IOException {
+		if (args.length > 0 && args[0].equals("--training")) {
+			configureLogging();
+			System.exit(WorkerTraining.run());
+		}
 		PrintStream err = System.err;
 		FrameCodec out = new FrameCodec(null,
 				new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024));
