@@ -109,11 +109,10 @@ public final class CommandTask implements Task {
 			}
 			throw new CommandTimeoutException("timed out after " + params.timeout() + ": " + what);
 		}
-		if (!(stdout.join(DRAIN_GRACE) && stderr.join(DRAIN_GRACE))) {
-			tree.killLeftovers(KILL_GRACE);
-			stdout.join(DRAIN_GRACE);
-			stderr.join(DRAIN_GRACE);
-		}
+		// background processes do not outlive the program (nor hold its output open)
+		tree.killLeftovers(KILL_GRACE);
+		stdout.join(DRAIN_GRACE);
+		stderr.join(DRAIN_GRACE);
 		int exitCode = tree.process().exitValue();
 		if (exitCode != 0 && params.failOnNonZeroExit()) {
 			throw new CommandFailedException(

@@ -1,5 +1,8 @@
 package dev.workpool.tasks.builtin;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,7 +19,7 @@ import java.util.function.BooleanSupplier;
  */
 final class ProcessTree {
 
-	private static final long POLL_MILLIS = 50;
+	private static final long POLL_MILLIS = 100;
 
 	private final Process process;
 
@@ -93,18 +96,36 @@ final class ProcessTree {
 				handle.descendants().filter((d) -> !handles.contains(d)).forEach(handles::add);
 			}
 		}
-		List<ProcessHandle> alive = handles.stream().filter(ProcessHandle::isAlive).toList();
+		List<ProcessHandle> alive = handles.stream().filter(ProcessTree::isRunning).toList();
 		alive.forEach(ProcessHandle::destroy);
 		long deadline = System.nanoTime() + grace.toNanos();
-		while (alive.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+		while (alive.stream().anyMatch(ProcessTree::isRunning) && System.nanoTime() < deadline) {
 			pause();
 		}
-		alive.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+		alive.stream().filter(ProcessTree::isRunning).forEach(ProcessHandle::destroyForcibly);
 		long hardDeadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-		while (alive.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < hardDeadline) {
+		while (alive.stream().anyMatch(ProcessTree::isRunning) && System.nanoTime() < hardDeadline) {
 			pause();
 		}
 		return alive.size();
+	}
+
+	/**
+	 * Alive and not a zombie: an ended orphan stays "alive" until its new parent reaps
+	 * it, which some container init processes never do.
+	 */
+	static boolean isRunning(ProcessHandle handle) {
+		if (!handle.isAlive()) {
+			return false;
+		}
+		try {
+			String stat = Files.readString(Path.of("/proc/" + handle.pid() + "/stat"));
+			int end = stat.lastIndexOf(')');
+			return !(end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z');
+		}
+		catch (IOException | RuntimeException ex) {
+			return handle.isAlive();
+		}
 	}
 
 	private void collect() {

@@ -117,7 +117,7 @@ class CommandTaskIT {
 		assertThat(pids).hasSize(count);
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(pids)
-				.allSatisfy((pid) -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty()));
+				.allSatisfy((pid) -> assertThat(ProcessHandle.of(pid).filter(ProcessTree::isRunning)).isEmpty()));
 	}
 
 }

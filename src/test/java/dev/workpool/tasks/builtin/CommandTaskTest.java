@@ -146,6 +146,14 @@ class CommandTaskTest {
 	}
 
 	@Test
+	void backgroundProcessesDoNotOutliveTheProgram() throws Exception {
+		Path pids = this.base.resolve("pids");
+		run(pids.toString(), Map.of("executable", "/bin/sh", "args",
+				List.of("-c", "sleep 300 > /dev/null 2>&1 & echo $! >> \"$1\"; sleep 0.5", "sh", "{input}")));
+		assertGone(pids);
+	}
+
+	@Test
 	void badParamsNameTheirField() {
 		assertThat(field(Map.of("executable", "/bin/rm"))).isEqualTo("params.executable");
 		assertThat(field(Map.of("executable", "sh"))).isEqualTo("params.executable");
@@ -170,7 +178,7 @@ class CommandTaskTest {
 		assertThat(pids).isNotEmpty();
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(pids)
-				.allSatisfy((pid) -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty()));
+				.allSatisfy((pid) -> assertThat(ProcessHandle.of(pid).filter(ProcessTree::isRunning)).isEmpty()));
 	}
 
 	private String field(Map<String, Object> params) {

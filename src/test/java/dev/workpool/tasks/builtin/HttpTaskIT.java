@@ -84,7 +84,7 @@ class HttpTaskIT {
 			.withChunkSize(25)
 			.build());
 
-		JsonNode job = this.api.awaitStatus(id, Duration.ofSeconds(120), "SUCCEEDED", "FAILED");
+		JsonNode job = this.api.awaitStatus(id, Duration.ofSeconds(180), "SUCCEEDED", "FAILED");
 		assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
 		List<JsonNode> results = this.api.results(id, "input");
 		assertThat(results).hasSize(500);
