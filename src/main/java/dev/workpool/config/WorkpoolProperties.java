@@ -171,10 +171,14 @@ public record WorkpoolProperties(@Valid @NotNull @DefaultValue Workers workers, 
 	/**
 	 * The {@code http} task type.
 	 *
-	 * @param allowedHosts hosts jobs may call: exact names, {@code *.example.com} or IP
-	 * addresses. Empty (the default) denies every host. Loopback, link-local and cloud
-	 * metadata addresses are denied unless listed literally.
-	 * @param maxResponseSize response bodies are cut off beyond this
+	 * @param allowedHosts hosts jobs may call: exact names, {@code *.example.com} (any
+	 * name below the domain) or IP addresses ({@code [fd00::1]} for IPv6), each with an
+	 * optional {@code :port} (without one, any port). Empty (the default) denies every
+	 * host. Addresses a name resolves to that are loopback, link-local, cloud metadata,
+	 * any-local or multicast are denied unless the entry is that IP (or
+	 * {@code localhost}).
+	 * @param maxResponseSize response bodies are cut off beyond this (and flagged
+	 * truncated)
 	 */
 	public record Http(@DefaultValue List<String> allowedHosts,
 			@DefaultValue("1MB") @NotNull DataSize maxResponseSize) {
@@ -185,9 +189,11 @@ public record WorkpoolProperties(@Valid @NotNull @DefaultValue Workers workers, 
 	 *
 	 * @param allowed executables jobs may run (absolute paths, or names looked up on the
 	 * worker's PATH); empty (the default) disables the type
-	 * @param envAllowed environment variables passed from the worker to the program
-	 * @param workingDir base directory of the programs' working directories
-	 * @param maxOutputSize stdout and stderr kept in a task's result, each
+	 * @param envAllowed environment variables passed from the worker to the program; the
+	 * only ones a job's {@code params.env} may set (never PATH)
+	 * @param workingDir base directory of the programs' working directories (jobs name
+	 * one below it)
+	 * @param maxOutputSize stdout and stderr kept in a task's result (and logged), each
 	 */
 	public record Command(@DefaultValue List<String> allowed, @DefaultValue( {
 			"PATH", "HOME", "LANG", "LC_ALL", "TZ" }) List<String> envAllowed,

@@ -76,6 +76,56 @@ class BadRequestsIT {
 						400, "params.rounds", null),
 				bad("input refused by the task type", post(aJob().withInputs(List.of("ok", "reject-me")).build()), 400,
 						"inputs[1]", null),
+				bad("http: missing url", post(aJob().withTask("http").withParams(Map.of()).build()), 400, "params.url",
+						null),
+				bad("http: host not allowed",
+						post(aJob().withTask("http")
+							.withParams(Map.of("url", "http://169.254.169.254/latest/meta-data/"))
+							.build()),
+						400, "params.url", "allowed-hosts"),
+				bad("http: placeholder in the host",
+						post(aJob().withTask("http").withParams(Map.of("url", "http://{host}/x")).build()), 400,
+						"params.url", null),
+				bad("http: unknown method",
+						post(aJob().withTask("http")
+							.withParams(Map.of("url", "http://127.0.0.1/x", "method", "TRACE"))
+							.build()),
+						400, "params.method", null),
+				bad("http: bad timeout",
+						post(aJob().withTask("http")
+							.withParams(Map.of("url", "http://127.0.0.1/x", "timeout", "10s"))
+							.build()),
+						400, "params.timeout", null),
+				bad("http: restricted header",
+						post(aJob().withTask("http")
+							.withParams(Map.of("url", "http://127.0.0.1/x", "headers", Map.of("Host", "evil")))
+							.build()),
+						400, "params.headers.Host", null),
+				bad("command: missing executable", post(aJob().withTask("command").withParams(Map.of()).build()), 400,
+						"params.executable", null),
+				bad("command: executable not allowed",
+						post(aJob().withTask("command").withParams(Map.of("executable", "/bin/rm")).build()), 400,
+						"params.executable", "workpool.tasks.command.allowed"),
+				bad("command: working dir escaping with ..",
+						post(aJob().withTask("command")
+							.withParams(Map.of("executable", "/bin/sh", "workingDir", "a/../../etc"))
+							.build()),
+						400, "params.workingDir", null),
+				bad("command: absolute working dir",
+						post(aJob().withTask("command")
+							.withParams(Map.of("executable", "/bin/sh", "workingDir", "/tmp"))
+							.build()),
+						400, "params.workingDir", null),
+				bad("command: env name not allowed",
+						post(aJob().withTask("command")
+							.withParams(Map.of("executable", "/bin/sh", "env", Map.of("LD_PRELOAD", "/tmp/x.so")))
+							.build()),
+						400, "params.env.LD_PRELOAD", null),
+				bad("command: args not a list",
+						post(aJob().withTask("command")
+							.withParams(Map.of("executable", "/bin/sh", "args", "-c ls"))
+							.build()),
+						400, "params.args", null),
 				bad("unknown task type", post(aJob().withTask("no-such-task").build()), 400, "task", "no-such-task"),
 				bad("backoff initial banana", post(aJob().with("backoff", Map.of("initial", "banana")).build()), 400,
 						"backoff.initial", null),

@@ -18,7 +18,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TaskCatalogTest {
 
-	private final TaskCatalog catalog = new TaskCatalog(TaskRegistry.load(getClass().getClassLoader()));
+	/** Operator settings under which the examples of the allowlisted types are valid. */
+	private static final Map<String, Map<String, Object>> SETTINGS = Map.of("http",
+			Map.of("allowedHosts", List.of("api.example.com")), "command", Map.of("allowed", List.of("echo")));
+
+	private final TaskCatalog catalog = new TaskCatalog(TaskRegistry.load(getClass().getClassLoader(), SETTINGS));
 
 	@Test
 	void listsTheBuiltInTypesWithSchemasAndExamples() {
