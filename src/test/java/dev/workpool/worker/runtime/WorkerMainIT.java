@@ -45,7 +45,7 @@ class WorkerMainIT {
 		codec.write(new Init(99, "w-v", "node-it", WorkerTestDatabase.dbSettings(), 1000));
 		Message reply = codec.read();
 		assertThat(reply).isInstanceOf(Fatal.class);
-		assertThat(((Fatal) reply).reason()).contains("protocol version 1");
+		assertThat(((Fatal) reply).reason()).contains("protocol version " + Message.PROTOCOL_VERSION);
 		assertThat(exitCode(worker, 5)).isEqualTo(WorkerExitCodes.PROTOCOL_ERROR);
 	}
 
