@@ -471,8 +471,7 @@ public final class Dispatcher implements WorkerDirectory {
 			.toList();
 		// taskTimeoutMillis 0: the parent enforces the timeout by killing the worker, so
 		// a task that ignores interrupts cannot outlive it and the worker's state is
-		// never
-		// suspect
+		// never suspect
 		return new Message.RunChunk(job.id(), job.taskType(), job.paramsJson(), 0, job.maxAttempts(),
 				retry.retries(FailureCause.ERROR), retry.retries(FailureCause.TIMEOUT), items);
 	}
