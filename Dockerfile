@@ -8,7 +8,7 @@ COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
 COPY src/ src/
 RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -DskipTests package \
-	&& cp target/workpool-*.jar /workpool.jar
+	&& cp $(ls target/workpool-*.jar | grep -v -- '-spi.jar$') /workpool.jar
 
 # Runtime stage: a JRE and the jar, run as an unprivileged user.
 FROM eclipse-temurin:17-jre
