@@ -18,7 +18,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TaskCatalogTest {
 
-	private final TaskCatalog catalog = new TaskCatalog(TaskRegistry.load(getClass().getClassLoader()));
+	/**
+	 * Settings as the service passes them; {@code sql} is disabled without statements.
+	 */
+	private static final Map<String, Map<String, Object>> SETTINGS = Map.of("sql",
+			Map.of("statements", Map.of("insert-car", "INSERT INTO car(name) VALUES (:name)"), "maxRows", 1000));
+
+	private final TaskCatalog catalog = new TaskCatalog(TaskRegistry.load(getClass().getClassLoader(), SETTINGS));
 
 	@Test
 	void listsTheBuiltInTypesWithSchemasAndExamples() {
@@ -32,9 +38,9 @@ class TaskCatalogTest {
 	@Test
 	void everyExampleIsAValidSubmissionOfItsType() {
 		for (TaskTypeInfo type : this.catalog.types()) {
-			this.catalog.checkParams(type.name(), type.example().params());
+			Map<String, Object> params = this.catalog.checkParams(type.name(), type.example().params());
 			for (int i = 0; i < type.example().inputs().size(); i++) {
-				this.catalog.checkInput(type.name(), i, type.example().inputs().get(i));
+				this.catalog.checkInput(type.name(), i, type.example().inputs().get(i), params);
 			}
 		}
 	}
