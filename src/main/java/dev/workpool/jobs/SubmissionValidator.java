@@ -61,7 +61,7 @@ class SubmissionValidator {
 		Duration timeout = taskTimeout(submission.taskTimeout());
 		Map<String, Object> params = this.catalog.checkParams(submission.taskType(), submission.params());
 		for (int i = 0; i < inputs.size(); i++) {
-			this.catalog.checkInput(submission.taskType(), i, inputs.get(i));
+			this.catalog.checkInput(submission.taskType(), i, inputs.get(i), params);
 		}
 		return submission.normalized(params, timeout);
 	}

@@ -156,6 +156,24 @@ class BadRequestsIT {
 						"Idempotency-Key", null),
 				bad("Idempotency-Key with a bad body", postWithKey(aJob().withParallelism(0).build(), "good-key"), 400,
 						"parallelism", null),
+				bad("sql without a statement", post(sqlJob(Map.of(), List.of(Map.of("name", "a")))), 400,
+						"params.statement", null),
+				bad("sql statement not configured",
+						post(sqlJob(Map.of("statement", "drop-all"), List.of(Map.of("name", "a")))), 400,
+						"params.statement", "insert-car"),
+				bad("sql raw SQL in params",
+						post(sqlJob(Map.of("statement", "insert-car", "sql", "DROP TABLE jobs"), List.of("a"))), 400,
+						"params.sql", null),
+				bad("sql maxRows as text",
+						post(sqlJob(Map.of("statement", "select-cars", "maxRows", "ten"), List.of("%"))), 400,
+						"params.maxRows", null),
+				bad("sql maxRows over the cap",
+						post(sqlJob(Map.of("statement", "select-cars", "maxRows", 101), List.of("%"))), 400,
+						"params.maxRows", null),
+				bad("sql input missing a field of the statement",
+						post(sqlJob(Map.of("statement", "insert-car"),
+								List.of(Map.of("name", "a"), Map.of("nmae", "b")))),
+						400, "inputs[1].name", null),
 				bad("body over the limit with Content-Length",
 						(api) -> api.post(JOBS, "application/json", BodyPublishers.ofString(largeJob())), 413, null,
 						"max-request-size"),
@@ -234,6 +252,11 @@ class BadRequestsIT {
 
 	private static Function<ApiClient, Response> postWithKey(String body, String key) {
 		return (api) -> api.postJson(JOBS, body, "Idempotency-Key", key);
+	}
+
+	/** A job of the {@code sql} type (statements of the "it" profile). */
+	private static String sqlJob(Map<String, Object> params, List<?> inputs) {
+		return aJob().withTask("sql").withParams(params).withInputs(inputs).build();
 	}
 
 	private static BodyPublisher empty() {

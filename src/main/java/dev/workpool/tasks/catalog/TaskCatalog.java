@@ -75,16 +75,25 @@ public final class TaskCatalog {
 	}
 
 	/**
-	 * Checks one input against its type.
+	 * Checks one input against its type, without params.
 	 * @throws InvalidTaskArgumentException naming the field ({@code inputs[<i>]…})
 	 */
 	public void checkInput(String taskType, int index, Object input) {
+		checkInput(taskType, index, input, Map.of());
+	}
+
+	/**
+	 * Checks one input against its type and the job's params, as returned by
+	 * {@link #checkParams}.
+	 * @throws InvalidTaskArgumentException naming the field ({@code inputs[<i>]…})
+	 */
+	public void checkInput(String taskType, int index, Object input, Map<String, Object> params) {
 		Task task = this.registry.get(taskType);
 		CompiledType type = this.types.get(taskType);
 		if (type.input() != null) {
 			firstError(taskType, "inputs[" + index + "]", type.input(), JSON.valueToTree(input));
 		}
-		task.validateInput(index, input);
+		task.validateInput(index, input, params);
 	}
 
 	private static void firstError(String taskType, String root, Schema schema, JsonNode value) {

@@ -20,8 +20,8 @@ import java.util.Map;
  * params as a JSON Schema ({@link #paramsSchema()}), the shape of one input
  * ({@link #inputSchema()}) and an example job ({@link #example()}). The service checks
  * every submission against both schemas, fills in the params' top-level {@code default}s,
- * then calls {@link #validateParams} and {@link #validateInput} for checks a schema
- * cannot express — all before anything is stored.
+ * then calls {@link #validateParams} and {@link #validateInput(int, Object, Map)} for
+ * checks a schema cannot express — all before anything is stored.
  */
 public interface Task {
 
@@ -83,6 +83,20 @@ public interface Task {
 	 * @throws InvalidTaskArgumentException naming the offending field
 	 */
 	default void validateInput(int index, Object input) {
+	}
+
+	/**
+	 * Checks one input at submission in the light of the job's params, for types whose
+	 * input shape depends on them (e.g. the fields a named statement binds). Called after
+	 * {@link #validateParams} accepted {@code params}; by default it calls
+	 * {@link #validateInput(int, Object)}.
+	 * @param index position of the input
+	 * @param input the input value
+	 * @param params the job's params, with the schema's defaults filled in
+	 * @throws InvalidTaskArgumentException naming the offending field
+	 */
+	default void validateInput(int index, Object input, Map<String, Object> params) {
+		validateInput(index, input);
 	}
 
 	/**

@@ -18,8 +18,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TaskCatalogTest {
 
-	/** Operator settings under which the examples of the allowlisted types are valid. */
-	private static final Map<String, Map<String, Object>> SETTINGS = Map.of("http",
+	/**
+	 * Settings as the service passes them, under which the examples of the allowlisted
+	 * types are valid ({@code sql}, {@code http} and {@code command} are disabled without
+	 * them).
+	 */
+	private static final Map<String, Map<String, Object>> SETTINGS = Map.of("sql",
+			Map.of("statements", Map.of("insert-car", "INSERT INTO car(name) VALUES (:name)"), "maxRows", 1000), "http",
 			Map.of("allowedHosts", List.of("api.example.com")), "command", Map.of("allowed", List.of("echo")));
 
 	private final TaskCatalog catalog = new TaskCatalog(TaskRegistry.load(getClass().getClassLoader(), SETTINGS));
@@ -36,9 +41,9 @@ class TaskCatalogTest {
 	@Test
 	void everyExampleIsAValidSubmissionOfItsType() {
 		for (TaskTypeInfo type : this.catalog.types()) {
-			this.catalog.checkParams(type.name(), type.example().params());
+			Map<String, Object> params = this.catalog.checkParams(type.name(), type.example().params());
 			for (int i = 0; i < type.example().inputs().size(); i++) {
-				this.catalog.checkInput(type.name(), i, type.example().inputs().get(i));
+				this.catalog.checkInput(type.name(), i, type.example().inputs().get(i), params);
 			}
 		}
 	}
