@@ -20,7 +20,7 @@ import dev.workpool.worker.protocol.Message.DbSettings;
  */
 final class LazyDataSource implements DataSource, AutoCloseable {
 
-	static final long CONNECTION_TIMEOUT_MILLIS = 5_000;
+	static final long CONNECTION_TIMEOUT_MILLIS = 15_000;
 
 	private static final long HIKARI_MIN_MAX_LIFETIME_MILLIS = 30_000;
 
@@ -64,7 +64,12 @@ final class LazyDataSource implements DataSource, AutoCloseable {
 		config.setUsername(this.settings.user());
 		config.setPassword(this.settings.password());
 		config.setMaximumPoolSize(Math.max(1, this.settings.poolSize()));
-		config.setMinimumIdle(1);
+		// open every connection up front: the task and the result writer each need one,
+		// and a second connection opened on demand under load can miss the timeout
+		config.setMinimumIdle(Math.max(1, this.settings.poolSize()));
+		// autocommit and read-only are tracked by the driver, not asked of the server
+		// before every statement
+		config.addDataSourceProperty("useLocalSessionState", "true");
 		config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
 		if (this.settings.maxLifetimeMillis() >= HIKARI_MIN_MAX_LIFETIME_MILLIS) {
 			config.setMaxLifetime(this.settings.maxLifetimeMillis());
