@@ -153,7 +153,8 @@ class DatabaseOutageIT {
 			.mapToObj((i) -> Integer.toString(millis))
 			.collect(Collectors.joining(","));
 		return """
-				{"task":"sleep","inputs":[%s],"parallelism":%d,"maxAttempts":1}""".formatted(inputs, parallelism);
+				{"task":"sleep","inputs":[%s],"parallelism":%d,"maxAttempts":1,"taskTimeout":"PT10M"}"""
+			.formatted(inputs, parallelism);
 	}
 
 	private static void awaitSucceeded(long id, int atLeast) {
