@@ -56,6 +56,8 @@ public final class Dispatcher implements WorkerDirectory {
 
 	private static final long MAX_FAILURE_PAUSE_MILLIS = 5_000;
 
+	private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(5);
+
 	private final JobLifecycle lifecycle;
 
 	private final TaskQueue queue;
@@ -269,6 +271,10 @@ public final class Dispatcher implements WorkerDirectory {
 			this.dispatchRequested = false;
 			this.lastDispatchNanos = now;
 			dispatch(now);
+			if (System.nanoTime() - now > STALL_NANOS) {
+				// the database stalled (frozen, not failing): treat it like an outage
+				this.reconcileNeeded = true;
+			}
 		}
 		if (this.reconcileNeeded || now - this.reconciledNanos >= RECONCILE_EVERY_NANOS) {
 			reconcile(now);
