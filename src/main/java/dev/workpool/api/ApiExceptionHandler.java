@@ -115,10 +115,19 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	}
 
 	@ExceptionHandler(Exception.class)
-	ProblemDetail unexpected(Exception ex, WebRequest request) {
+	ResponseEntity<ProblemDetail> unexpected(Exception ex, WebRequest request) {
+		if (DatabaseTrouble.isCause(ex)) {
+			log.warn("Database unavailable on {}: {}", request.getDescription(false), ex.toString());
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+					"The database is unavailable; try again later.");
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.header(HttpHeaders.RETRY_AFTER, "5")
+				.body(problem);
+		}
 		log.error("Unexpected error on {}", request.getDescription(false), ex);
-		return ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-				"An unexpected error occurred; it has been logged.");
+		return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+			.body(ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+					"An unexpected error occurred; it has been logged."));
 	}
 
 	@Override

@@ -9,6 +9,8 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -90,7 +92,7 @@ class SchedulerConfiguration {
 		WorkpoolProperties.Scheduler scheduler = properties.scheduler();
 		DispatcherSettings settings = new DispatcherSettings(workers.effectiveMaxProcesses(),
 				workers.maxTasksPerWorker(), workers.idleTimeout(), workers.cancelGrace(), workers.stopGrace(),
-				scheduler.unresponsiveAfter(), scheduler.pollInterval());
+				scheduler.unresponsiveAfter(), scheduler.pollInterval(), properties.shutdown().grace());
 		return new Dispatcher(lifecycle, queue, launcher, settings, node.id(), events);
 	}
 
@@ -104,8 +106,16 @@ class SchedulerConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "workpool.scheduler.enabled", matchIfMissing = true)
-	SchedulerLifecycle schedulerLifecycle(Dispatcher dispatcher, Reaper reaper) {
-		return new SchedulerLifecycle(dispatcher, reaper);
+	SchedulerLifecycle schedulerLifecycle(Dispatcher dispatcher, Reaper reaper, WorkpoolProperties properties,
+			ApplicationEventPublisher publisher,
+			@Value("${spring.lifecycle.timeout-per-shutdown-phase:30s}") Duration phaseTimeout) {
+		Duration needed = properties.shutdown().grace().plus(properties.workers().stopGrace()).plusSeconds(5);
+		if (phaseTimeout.compareTo(needed) < 0) {
+			throw new IllegalStateException("spring.lifecycle.timeout-per-shutdown-phase (" + phaseTimeout
+					+ ") must be at least workpool.shutdown.grace (" + properties.shutdown().grace()
+					+ ") + workpool.workers.stop-grace (" + properties.workers().stopGrace() + ") + 5s");
+		}
+		return new SchedulerLifecycle(dispatcher, reaper, publisher);
 	}
 
 	@Bean

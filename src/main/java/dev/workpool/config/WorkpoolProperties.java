@@ -33,6 +33,7 @@ import org.springframework.validation.annotation.Validated;
  * @param pluginsDir jars of plugin task types ({@code *.jar}, loaded in name order by the
  * service and by every worker at start)
  * @param tasks settings of the task types
+ * @param shutdown how a node stops (SIGTERM, pod stop)
  */
 @Validated
 @ConfigurationProperties("workpool")
@@ -40,7 +41,8 @@ public record WorkpoolProperties(@Valid @NotNull @DefaultValue Workers workers, 
 		@Valid @NotNull @DefaultValue Api api, @Valid @NotNull @DefaultValue Node node,
 		@Valid @NotNull @DefaultValue Scheduler scheduler, @Valid @NotNull @DefaultValue EmbeddedDb embeddedDb,
 		@DefaultValue("./data/logs") @NotNull Path logDir, @DefaultValue("7d") @NotNull Duration logRetention,
-		@DefaultValue("./plugins") @NotNull Path pluginsDir, @Valid @NotNull @DefaultValue Tasks tasks) {
+		@DefaultValue("./plugins") @NotNull Path pluginsDir, @Valid @NotNull @DefaultValue Tasks tasks,
+		@Valid @NotNull @DefaultValue Shutdown shutdown) {
 
 	/**
 	 * Worker processes.
@@ -130,6 +132,18 @@ public record WorkpoolProperties(@Valid @NotNull @DefaultValue Workers workers, 
 	public record Scheduler(@DefaultValue("true") boolean enabled,
 			@DefaultValue("200ms") @NotNull Duration pollInterval,
 			@DefaultValue("30s") @NotNull Duration unresponsiveAfter) {
+	}
+
+	/**
+	 * Stopping a node (SIGTERM, Kubernetes pod stop): readiness goes down, claiming stops
+	 * at once, running tasks may finish within the grace; then they are cancelled and
+	 * handed back to the queue, charged nothing, for other nodes.
+	 *
+	 * @param grace how long running tasks may take to finish; must fit
+	 * {@code spring.lifecycle.timeout-per-shutdown-phase} together with the workers' stop
+	 * grace
+	 */
+	public record Shutdown(@DefaultValue("30s") @NotNull Duration grace) {
 	}
 
 	/**

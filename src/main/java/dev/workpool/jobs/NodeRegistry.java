@@ -18,6 +18,8 @@ public class NodeRegistry {
 
 	private static final String HEARTBEAT = "UPDATE nodes SET heartbeat_at = UTC_TIMESTAMP(6) WHERE id = ? AND stopped_at IS NULL";
 
+	private static final String REJOIN = "UPDATE nodes SET heartbeat_at = UTC_TIMESTAMP(6), stopped_at = NULL WHERE id = ?";
+
 	private static final String STOP = "UPDATE nodes SET stopped_at = UTC_TIMESTAMP(6) WHERE id = ? AND stopped_at IS NULL";
 
 	// one index lookup per dead node (tasks_node_status), never a scan of finished tasks
@@ -45,6 +47,16 @@ public class NodeRegistry {
 	 */
 	public boolean heartbeat(String nodeId) {
 		return this.jdbc.sql(HEARTBEAT).param(nodeId).update() == 1;
+	}
+
+	/**
+	 * Brings a live node back after another node declared it dead (its claims were
+	 * re-queued then; results of those attempts are refused by their fence).
+	 */
+	public void rejoin(String nodeId, String host, long pid) {
+		if (this.jdbc.sql(REJOIN).param(nodeId).update() == 0) {
+			register(nodeId, host, pid);
+		}
 	}
 
 	public void markStopped(String nodeId) {

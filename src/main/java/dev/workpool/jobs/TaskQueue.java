@@ -3,6 +3,8 @@ package dev.workpool.jobs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,8 +36,23 @@ public class TaskQueue {
 
 	private static final String MARK_CLAIMED = """
 			UPDATE tasks
-			SET status = 'RUNNING', attempt = attempt + 1, node_id = :nodeId, claimed_at = UTC_TIMESTAMP(6)
+			SET status = 'RUNNING', attempt = attempt + 1, node_id = :nodeId, claim_id = :claimId,
+			    claimed_at = UTC_TIMESTAMP(6)
 			WHERE id IN (:ids)
+			""";
+
+	// Serializes the claims of one job across all nodes (and orders locks: job row first,
+	// then task rows, as every other writer that takes both does).
+	private static final String LOCK_JOB = """
+			SELECT status, parallelism FROM jobs WHERE id = ? FOR UPDATE
+			""";
+
+	// A consistent read made after the job row's lock was granted: its snapshot holds
+	// every claim committed before (claims are serialized by that lock; everything else
+	// only lowers the count). Index only: claim_id is the last column of tasks_claim.
+	private static final String RUNNING_CLAIMS = """
+			SELECT COUNT(DISTINCT claim_id) FROM tasks FORCE INDEX (tasks_claim)
+			WHERE job_id = ? AND status = 'RUNNING'
 			""";
 
 	private static final String REQUEUE = """
@@ -67,6 +84,12 @@ public class TaskQueue {
 
 	private static final String STATUS_OF = "SELECT status FROM tasks WHERE id = ?";
 
+	private static final String RUNNING_ON_NODE = """
+			SELECT t.id, t.attempt, j.status AS job_status
+			FROM tasks t JOIN jobs j ON j.id = t.job_id
+			WHERE t.node_id = ? AND t.status = 'RUNNING'
+			""";
+
 	private static final String RELEASE_NODE = """
 			UPDATE tasks SET status = 'QUEUED', node_id = NULL
 			WHERE node_id = ? AND status = 'RUNNING'
@@ -85,24 +108,42 @@ public class TaskQueue {
 	}
 
 	/**
-	 * Claims up to {@code limit} QUEUED tasks of a job, lowest index first, for this
-	 * node. Rows locked by a concurrent claimer are skipped, never waited for.
+	 * Claims one chunk for this node: up to {@code limit} QUEUED tasks of a job, lowest
+	 * index first, unless the job already runs {@code parallelism} chunks on all nodes
+	 * together (or is not QUEUED or RUNNING). The job row's lock serializes the claims of
+	 * one job; task rows locked by anybody else are skipped, never waited for.
 	 */
-	public List<ClaimedTask> claim(long jobId, String nodeId, int limit) {
-		List<ClaimedTask> claimed = this.tx.execute((status) -> {
+	public Claim claim(long jobId, String nodeId, int limit) {
+		Claim claim = this.tx.execute((status) -> {
+			Optional<JobRow> job = this.jdbc.sql(LOCK_JOB)
+				.param(jobId)
+				.query((rs, n) -> new JobRow(rs.getString("status"), rs.getInt("parallelism")))
+				.optional();
+			if (job.isEmpty() || !job.get().claimable()) {
+				return Claim.FULL;
+			}
+			long running = this.jdbc.sql(RUNNING_CLAIMS).param(jobId).query(Long.class).single();
+			if (running >= job.get().parallelism()) {
+				return Claim.FULL;
+			}
 			List<ClaimedTask> rows = this.jdbc.sql(SELECT_CLAIMABLE)
 				.param("jobId", jobId)
 				.param("limit", limit)
 				.query((rs, n) -> new ClaimedTask(rs.getLong("id"), jobId, rs.getInt("idx"), rs.getInt("attempt") + 1,
 						rs.getInt("failures"), rs.getString("input")))
 				.list();
-			if (!rows.isEmpty()) {
-				List<Long> ids = rows.stream().map(ClaimedTask::taskId).toList();
-				this.jdbc.sql(MARK_CLAIMED).param("nodeId", nodeId).param("ids", ids).update();
+			if (rows.isEmpty()) {
+				return Claim.NONE;
 			}
-			return rows;
+			List<Long> ids = rows.stream().map(ClaimedTask::taskId).toList();
+			this.jdbc.sql(MARK_CLAIMED)
+				.param("nodeId", nodeId)
+				.param("claimId", ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE))
+				.param("ids", ids)
+				.update();
+			return new Claim(rows, false);
 		});
-		return (claimed != null) ? claimed : List.of();
+		return (claim != null) ? claim : Claim.NONE;
 	}
 
 	/**
@@ -141,6 +182,29 @@ public class TaskQueue {
 		return this.jdbc.sql(STATUS_OF).param(ref.taskId()).query(String.class).optional().map(TaskStatus::valueOf);
 	}
 
+	/**
+	 * Settles this node's claims that the database holds as RUNNING but none of its
+	 * workers holds (a settlement that could not be written, a claim whose commit was not
+	 * acknowledged): re-queued free of charge, or CANCELLED when their job is being
+	 * cancelled. Conditional on each claim's attempt, like every settlement.
+	 * @param held the claims this node's workers hold
+	 * @return how many claims were settled
+	 */
+	public int releaseOrphans(String nodeId, Set<TaskRef> held) {
+		List<TaskRef> requeue = new ArrayList<>();
+		List<TaskRef> cancel = new ArrayList<>();
+		this.jdbc.sql(RUNNING_ON_NODE).param(nodeId).query((rs) -> {
+			TaskRef ref = new TaskRef(rs.getLong("id"), rs.getInt("attempt"));
+			if (!held.contains(ref)) {
+				String job = rs.getString("job_status");
+				("QUEUED".equals(job) || "RUNNING".equals(job) ? requeue : cancel).add(ref);
+			}
+		});
+		requeue(requeue);
+		cancel(cancel);
+		return requeue.size() + cancel.size();
+	}
+
 	/** Re-queues every task a node still holds as RUNNING (the node stopped or died). */
 	public int releaseNode(String nodeId) {
 		return this.jdbc.sql(RELEASE_NODE).param(nodeId).update();
@@ -159,6 +223,14 @@ public class TaskQueue {
 
 	private static String truncate(String error) {
 		return (error != null && error.length() > 8000) ? error.substring(0, 8000) : error;
+	}
+
+	private record JobRow(String status, int parallelism) {
+
+		boolean claimable() {
+			return "QUEUED".equals(this.status) || "RUNNING".equals(this.status);
+		}
+
 	}
 
 }

@@ -1,9 +1,12 @@
 package dev.workpool.scheduler;
 
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -12,7 +15,11 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.transaction.TransactionException;
+
 import dev.workpool.jobs.ActiveJob;
+import dev.workpool.jobs.Claim;
 import dev.workpool.jobs.ClaimedTask;
 import dev.workpool.jobs.FailureCause;
 import dev.workpool.jobs.JobLifecycle;
@@ -29,16 +36,27 @@ import dev.workpool.worker.protocol.Message;
 
 /**
  * The node's scheduling loop. One thread owns all scheduling state: it claims chunks of
- * queued tasks for jobs with free parallelism slots, hands them to idle (or new) workers,
+ * queued tasks for jobs with free parallelism slots (highest priority first; among equal
+ * priorities the job with the fewest workers here), hands them to idle (or new) workers,
  * turns worker events into task settlements, and enforces timeouts and cancels. Worker
- * callbacks arrive on their reader threads and are queued to this thread. The loop
- * survives any Throwable.
+ * callbacks arrive on their reader threads and are queued to this thread.
+ * <p>
+ * The loop survives any Throwable and backs off while the database is unreachable. A
+ * settlement it could not write is not lost: every so often, and after any failure, it
+ * reconciles the database with what its workers hold, handing back claims of this node
+ * that no worker runs (ADR 8).
  */
 public final class Dispatcher implements WorkerDirectory {
 
 	private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
 	private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+	private static final long RECONCILE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+	private static final long MAX_FAILURE_PAUSE_MILLIS = 5_000;
+
+	private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
 	private final JobLifecycle lifecycle;
 
@@ -67,6 +85,14 @@ public final class Dispatcher implements WorkerDirectory {
 	private volatile boolean claiming = true;
 
 	private volatile boolean jobsStale = true;
+
+	private volatile boolean draining;
+
+	private boolean reconcileNeeded = true;
+
+	private long reconciledNanos;
+
+	private long failurePauseMillis;
 
 	private List<ActiveJob> active = List.of();
 
@@ -97,17 +123,26 @@ public final class Dispatcher implements WorkerDirectory {
 	}
 
 	/**
-	 * Stops claiming, asks every worker to finish its current task and exit (killing it
-	 * after the stop grace), then hands this node's unfinished claims back to the queue.
+	 * Drains the node: stops claiming at once; asks every worker to finish its current
+	 * task, skip the rest of its chunk (handed back to the queue at once) and exit; after
+	 * the shutdown grace kills the workers still running. Then hands this node's
+	 * unfinished claims back to the queue, charging no attempt, for other nodes to run.
 	 */
 	public void stop() {
 		synchronized (this) {
 			if (!this.running) {
 				return;
 			}
-			this.running = false;
 			this.claiming = false;
 		}
+		long started = System.nanoTime();
+		Duration grace = this.settings.shutdownGrace();
+		this.inbox.offer(() -> beginDrain(grace));
+		boolean drained = awaitDrained(started + grace.toNanos());
+		log.info("[node {}] {} after {} ms", this.nodeId,
+				drained ? "all workers finished" : "shutdown grace of " + grace + " over; killing the workers left",
+				TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+		this.running = false;
 		this.thread.interrupt();
 		try {
 			this.thread.join(TimeUnit.SECONDS.toMillis(10));
@@ -115,6 +150,7 @@ public final class Dispatcher implements WorkerDirectory {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		this.pool.killAll();
 		this.pool.stopAll();
 		this.events.close();
 		try {
@@ -137,8 +173,51 @@ public final class Dispatcher implements WorkerDirectory {
 	}
 
 	public void resumeClaiming() {
-		this.claiming = true;
+		if (!this.draining) {
+			this.claiming = true;
+		}
 		wake();
+	}
+
+	/**
+	 * On the loop: idle and starting workers are stopped (a starting one's chunk goes
+	 * back to the queue), busy ones asked to finish their current task and exit, and
+	 * killed when the grace is over.
+	 */
+	private void beginDrain(Duration grace) {
+		this.draining = true;
+		long now = System.nanoTime();
+		for (WorkerSlot worker : this.pool.all()) {
+			WorkerSlot.Chunk chunk = worker.chunk();
+			if (chunk != null && !worker.isReady()) {
+				settle("hand back a starting worker's chunk", () -> this.settlements.handBack(chunk));
+				worker.releaseChunk(now);
+				JobSlots slots = this.jobs.get(chunk.jobId());
+				if (slots != null) {
+					slots.workerFinished();
+				}
+			}
+			if (worker.state() != WorkerSlot.State.STOPPING) {
+				this.pool.retire(worker, (worker.chunk() != null) ? grace : this.settings.stopGrace());
+			}
+		}
+		this.pool.publishSnapshot();
+	}
+
+	private boolean awaitDrained(long deadlineNanos) {
+		while (System.nanoTime() < deadlineNanos) {
+			if (this.draining && this.pool.snapshot().isEmpty()) {
+				return true;
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return false;
+			}
+		}
+		return false;
 	}
 
 	/**
@@ -175,21 +254,95 @@ public final class Dispatcher implements WorkerDirectory {
 				}
 			}
 			catch (Throwable ex) {
-				log.error("[node {}] dispatcher loop failed; retrying", this.nodeId, ex);
-				pause();
+				failed(ex);
 			}
 		}
 	}
 
+	/**
+	 * First the work that needs no database (timeouts, idle workers, the snapshot), then
+	 * dispatch and, when due, reconciliation.
+	 */
 	private void tick(long now) {
+		enforceDeadlines(now);
+		retireIdle(now);
+		this.pool.publishSnapshot();
 		if (this.dispatchRequested || now - this.lastDispatchNanos >= this.settings.pollInterval().toNanos()) {
 			this.dispatchRequested = false;
 			this.lastDispatchNanos = now;
 			dispatch(now);
+			if (System.nanoTime() - now > STALL_NANOS) {
+				// the database stalled (frozen, not failing): treat it like an outage
+				this.reconcileNeeded = true;
+			}
 		}
-		enforceDeadlines(now);
-		retireIdle(now);
-		this.pool.publishSnapshot();
+		if (this.reconcileNeeded || now - this.reconciledNanos >= RECONCILE_EVERY_NANOS) {
+			reconcile(now);
+		}
+		if (this.failurePauseMillis > 0) {
+			log.info("[node {}] dispatcher working again", this.nodeId);
+			this.failurePauseMillis = 0;
+		}
+	}
+
+	/**
+	 * The loop failed, most likely because the database is unreachable: reconcile when it
+	 * answers again, and back off (0.5 s doubling to 5 s) meanwhile.
+	 */
+	private void failed(Throwable ex) {
+		this.reconcileNeeded = true;
+		this.failurePauseMillis = Math.min(MAX_FAILURE_PAUSE_MILLIS, Math.max(500, this.failurePauseMillis * 2));
+		if (ex instanceof DataAccessException || ex instanceof TransactionException) {
+			log.warn("[node {}] dispatcher cannot reach the database, retrying in {} ms: {}", this.nodeId,
+					this.failurePauseMillis, ex.toString());
+		}
+		else {
+			log.error("[node {}] dispatcher loop failed; retrying in {} ms", this.nodeId, this.failurePauseMillis, ex);
+		}
+		pause(this.failurePauseMillis);
+	}
+
+	/**
+	 * Hands back (or cancels, for a cancelled job) every claim of this node the database
+	 * holds as RUNNING that no worker of this node holds: settlements that could not be
+	 * written, claims whose commit outcome was lost. Runs on the loop, so no claim is in
+	 * flight; every write is conditional on the claim's attempt.
+	 */
+	private void reconcile(long now) {
+		Set<TaskRef> held = new HashSet<>();
+		for (WorkerSlot worker : this.pool.all()) {
+			WorkerSlot.Chunk chunk = worker.chunk();
+			if (chunk != null) {
+				chunk.tasks().forEach((task) -> held.add(task.ref()));
+			}
+		}
+		int released = this.queue.releaseOrphans(this.nodeId, held);
+		if (this.reconcileNeeded) {
+			// whatever a worker waited for during the trouble, its task gets a fresh
+			// timeout
+			this.pool.all().forEach((worker) -> worker.restartTaskClock(now));
+		}
+		this.reconcileNeeded = false;
+		this.reconciledNanos = now;
+		if (released > 0) {
+			log.warn("[node {}] handed back {} claims no worker of this node holds", this.nodeId, released);
+			wake();
+		}
+	}
+
+	/**
+	 * Runs a settlement write; if it fails (the database is unreachable) the bookkeeping
+	 * goes on and the claim is reconciled later.
+	 */
+	private void settle(String what, Runnable write) {
+		try {
+			write.run();
+		}
+		catch (RuntimeException ex) {
+			this.reconcileNeeded = true;
+			log.warn("[node {}] could not {} now; reconciled when the database answers: {}", this.nodeId, what,
+					ex.toString());
+		}
 	}
 
 	private void dispatch(long now) {
@@ -203,18 +356,43 @@ public final class Dispatcher implements WorkerDirectory {
 				cancel(this.jobs.get(job.id()), now);
 			}
 		}
-		boolean progress = this.claiming;
-		while (progress && this.pool.hasCapacity(now)) {
-			progress = false;
-			for (ActiveJob job : active) {
-				if (job.status() != JobStatus.CANCELLING && assignChunk(this.jobs.get(job.id()), now)) {
-					progress = true;
-				}
-				if (!this.pool.hasCapacity(now)) {
-					break;
-				}
+		Set<Long> passed = new HashSet<>();
+		while (this.claiming && this.pool.hasCapacity(now)) {
+			JobSlots next = nextInLine(active, passed, now);
+			if (next == null) {
+				return;
+			}
+			if (!assignChunk(next, now)) {
+				passed.add(next.job().id());
 			}
 		}
+	}
+
+	/**
+	 * The job that gets the next free worker: highest priority first; among equal
+	 * priorities the one with the fewest workers on this node, then the oldest — so a
+	 * small job submitted after a huge one gets the next worker that frees up.
+	 * @param active by priority (highest first), then id
+	 */
+	private JobSlots nextInLine(List<ActiveJob> active, Set<Long> passed, long now) {
+		JobSlots best = null;
+		for (ActiveJob job : active) {
+			JobSlots slots = this.jobs.get(job.id());
+			if (slots == null || passed.contains(job.id()) || job.status() == JobStatus.CANCELLING
+					|| !slots.wantsChunk(now)) {
+				continue;
+			}
+			if (best == null) {
+				best = slots;
+			}
+			else if (job.priority() < best.job().priority()) {
+				break;
+			}
+			else if (slots.busyWorkers() < best.busyWorkers()) {
+				best = slots;
+			}
+		}
+		return best;
 	}
 
 	/**
@@ -263,10 +441,13 @@ public final class Dispatcher implements WorkerDirectory {
 		return changed;
 	}
 
-	/** One round-robin turn for a job: claims one chunk and hands it to a worker. */
+	/**
+	 * Claims one chunk of the job and hands it to a worker. The claim itself holds the
+	 * job's parallelism across all nodes.
+	 */
 	private boolean assignChunk(JobSlots slots, long now) {
 		ActiveJob job = slots.job();
-		if (slots.isResting(now) || !slots.hasFreeSlot() || slots.isCancelling()) {
+		if (!slots.wantsChunk(now)) {
 			return false;
 		}
 		if (job.status() == JobStatus.QUEUED) {
@@ -275,7 +456,13 @@ public final class Dispatcher implements WorkerDirectory {
 			this.events.job(job.id(), "INFO", "job started on node " + this.nodeId + ": task type " + job.taskType()
 					+ ", parallelism " + job.parallelism() + ", chunk size " + job.chunkSize());
 		}
-		List<ClaimedTask> claimed = this.queue.claim(job.id(), this.nodeId, job.chunkSize());
+		Claim claim = this.queue.claim(job.id(), this.nodeId, job.chunkSize());
+		if (claim.atParallelism()) {
+			// other nodes run its parallelism; look again at the next poll
+			slots.restUntil(now + this.settings.pollInterval().toNanos());
+			return false;
+		}
+		List<ClaimedTask> claimed = claim.tasks();
 		if (claimed.isEmpty()) {
 			slots.restUntil(now + RECHECK_NANOS);
 			if (slots.busyWorkers() == 0) {
@@ -319,7 +506,7 @@ public final class Dispatcher implements WorkerDirectory {
 				continue;
 			}
 			if (!worker.isReady()) {
-				this.queue.cancel(chunk.undone());
+				settle("cancel the chunk of a starting worker", () -> this.queue.cancel(chunk.undone()));
 				worker.releaseChunk(now);
 				slots.workerFinished();
 				this.pool.retire(worker);
@@ -352,7 +539,8 @@ public final class Dispatcher implements WorkerDirectory {
 					this.pool.kill(worker, "cancelled task did not stop within " + this.settings.cancelGrace());
 				}
 			}
-			else if (slots != null && now - worker.taskStartedNanos() > slots.job().taskTimeout().toNanos()) {
+			else if (slots != null && !this.reconcileNeeded
+					&& now - worker.taskStartedNanos() > slots.job().taskTimeout().toNanos()) {
 				this.pool.kill(worker, "task timed out after " + slots.job().taskTimeout(), FailureCause.TIMEOUT);
 			}
 		}
@@ -380,7 +568,7 @@ public final class Dispatcher implements WorkerDirectory {
 		if (chunk != null && slots != null) {
 			send(worker, runChunk(slots.job(), chunk.tasks()));
 		}
-		this.dispatchRequested = true;
+		this.dispatchRequested = !this.draining;
 	}
 
 	private void onTaskDone(WorkerProcess process, Message.TaskDone done, long now) {
@@ -392,7 +580,8 @@ public final class Dispatcher implements WorkerDirectory {
 		WorkerSlot.Chunk chunk = worker.chunk();
 		JobSlots slots = this.jobs.get(chunk.jobId());
 		if (done.outcome() == Message.TaskOutcome.SKIPPED) {
-			this.settlements.skipped(done, slots != null && slots.isCancelling());
+			boolean cancelling = slots != null && slots.isCancelling();
+			settle("settle a skipped task", () -> this.settlements.skipped(done, cancelling));
 		}
 		else if (done.outcome() == Message.TaskOutcome.RETRY) {
 			ClaimedTask task = chunk.find(done.taskId());
@@ -418,6 +607,9 @@ public final class Dispatcher implements WorkerDirectory {
 		if (cancelled || (maxTasks > 0 && worker.tasksDone() >= maxTasks)) {
 			this.pool.retire(worker);
 		}
+		else if (this.draining && worker.state() != WorkerSlot.State.STOPPING) {
+			this.pool.retire(worker, this.settings.stopGrace());
+		}
 		this.dispatchRequested = true;
 	}
 
@@ -437,7 +629,14 @@ public final class Dispatcher implements WorkerDirectory {
 		if (!worker.isReady() && worker.killReason() == null) {
 			this.pool.spawnFailed(System.nanoTime());
 		}
-		this.settlements.workerLost(worker, chunk, slots, exitCode, fatalReason);
+		if (this.draining) {
+			// shutdown: not the task's fault, charge nothing
+			settle("hand back a chunk", () -> this.settlements.handBack(chunk));
+		}
+		else {
+			settle("settle a lost worker's chunk",
+					() -> this.settlements.workerLost(worker, chunk, slots, exitCode, fatalReason));
+		}
 		worker.releaseChunk(System.nanoTime());
 		if (slots != null) {
 			slots.workerFinished();
@@ -476,9 +675,9 @@ public final class Dispatcher implements WorkerDirectory {
 				retry.retries(FailureCause.ERROR), retry.retries(FailureCause.TIMEOUT), items);
 	}
 
-	private void pause() {
+	private void pause(long millis) {
 		try {
-			Thread.sleep(500);
+			Thread.sleep(millis);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

@@ -13,7 +13,9 @@ import java.time.Duration;
  * @param stopGrace time a worker gets to exit when asked before it is killed
  * @param unresponsiveAfter kill a worker that sent no frame for this long
  * @param pollInterval look for work at least this often
+ * @param shutdownGrace on shutdown, time running tasks get to finish before they are
+ * cancelled and handed back to the queue
  */
 public record DispatcherSettings(int maxProcesses, int maxTasksPerWorker, Duration idleTimeout, Duration cancelGrace,
-		Duration stopGrace, Duration unresponsiveAfter, Duration pollInterval) {
+		Duration stopGrace, Duration unresponsiveAfter, Duration pollInterval, Duration shutdownGrace) {
 }

@@ -36,6 +36,14 @@ final class JobSlots {
 		return this.busyWorkers < this.job.parallelism();
 	}
 
+	/**
+	 * Whether to try a claim for this job now: it has a free slot on this node, is not
+	 * resting and not cancelling.
+	 */
+	boolean wantsChunk(long nowNanos) {
+		return !isResting(nowNanos) && hasFreeSlot() && !this.cancelling;
+	}
+
 	void workerStarted() {
 		this.busyWorkers++;
 	}

@@ -17,6 +17,12 @@ import dev.workpool.jobs.TaskQueue;
  * heartbeat is older than the lease timeout (by the database's clock) lost its claims;
  * its RUNNING tasks go back to the queue (at-least-once) and the dispatcher is woken to
  * run them.
+ * <p>
+ * A node judges others only while its own view of the database is sound: after its start
+ * and after any failed or slow heartbeat (an outage stops every node's heartbeat at once)
+ * it reaps nobody until its heartbeats have succeeded, promptly, for a whole lease
+ * timeout, so every live node had time to beat again. A reap whose query was slow is
+ * discarded. A node that finds itself declared dead rejoins (ADR 8).
  */
 public final class Reaper {
 
@@ -35,6 +41,13 @@ public final class Reaper {
 	private final Runnable onRecovered;
 
 	private ScheduledExecutorService executor;
+
+	// touched only on the reaper thread
+	private long lastBeatNanos = -1;
+
+	private long soundSinceNanos = -1;
+
+	private long failingSinceNanos = -1;
 
 	public Reaper(NodeRegistry nodes, TaskQueue queue, NodeIdentity node, Duration heartbeatInterval,
 			Duration leaseTimeout, Runnable onRecovered) {
@@ -61,6 +74,12 @@ public final class Reaper {
 	public synchronized void stop() {
 		if (this.executor != null) {
 			this.executor.shutdownNow();
+			try {
+				this.executor.awaitTermination(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 			this.executor = null;
 		}
 		try {
@@ -73,18 +92,55 @@ public final class Reaper {
 
 	void beatAndReap() {
 		try {
-			if (!this.nodes.heartbeat(this.node.id())) {
-				log.warn("[node {}] heartbeat row missing or stopped", this.node.id());
+			if (beat() && isSound()) {
+				reap();
 			}
-			reap();
 		}
 		catch (Throwable ex) {
-			log.warn("[node {}] heartbeat/reap failed: {}", this.node.id(), ex.toString());
+			this.soundSinceNanos = -1;
+			if (this.failingSinceNanos < 0) {
+				this.failingSinceNanos = System.nanoTime();
+				log.warn("[node {}] heartbeat/reap failed; retrying every {}: {}", this.node.id(),
+						this.heartbeatInterval, ex.toString());
+			}
 		}
 	}
 
+	/** Heartbeats; returns whether the beat was prompt. */
+	private boolean beat() {
+		long started = System.nanoTime();
+		if (!this.nodes.heartbeat(this.node.id())) {
+			log.warn("[node {}] was declared dead by another node (its claims were re-queued); rejoining",
+					this.node.id());
+			this.nodes.rejoin(this.node.id(), this.node.host(), this.node.pid());
+		}
+		long now = System.nanoTime();
+		if (this.failingSinceNanos >= 0) {
+			log.info("[node {}] database reachable again after {} ms", this.node.id(),
+					TimeUnit.NANOSECONDS.toMillis(now - this.failingSinceNanos));
+			this.failingSinceNanos = -1;
+		}
+		boolean prompt = now - started <= this.heartbeatInterval.toNanos()
+				&& (this.lastBeatNanos < 0 || now - this.lastBeatNanos <= 3 * this.heartbeatInterval.toNanos());
+		this.lastBeatNanos = now;
+		if (!prompt || this.soundSinceNanos < 0) {
+			this.soundSinceNanos = now;
+		}
+		return prompt;
+	}
+
+	private boolean isSound() {
+		return this.soundSinceNanos >= 0 && System.nanoTime() - this.soundSinceNanos >= this.leaseTimeout.toNanos();
+	}
+
 	private void reap() {
+		long started = System.nanoTime();
 		List<String> dead = this.nodes.deadNodesHoldingTasks(this.node.id(), this.leaseTimeout);
+		if (System.nanoTime() - started > this.heartbeatInterval.toNanos()) {
+			// the database stalled under the query: other nodes' beats may be stalled too
+			this.soundSinceNanos = System.nanoTime();
+			return;
+		}
 		int recovered = 0;
 		for (String deadNode : dead) {
 			int n = this.queue.releaseNode(deadNode);

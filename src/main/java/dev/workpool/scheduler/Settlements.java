@@ -15,6 +15,7 @@ import dev.workpool.jobs.TaskRef;
 import dev.workpool.jobs.TaskStatus;
 import dev.workpool.worker.launcher.ExitStatus;
 import dev.workpool.worker.protocol.Message;
+import dev.workpool.worker.protocol.WorkerExitCodes;
 
 /**
  * Settles the claims a worker could not settle itself: tasks it skipped, and the tasks it
@@ -48,6 +49,19 @@ final class Settlements {
 		}
 	}
 
+	/**
+	 * Puts the chunk's unfinished claims back in the queue, charging nothing: the node is
+	 * shutting down, or the worker could not reach the database.
+	 */
+	void handBack(WorkerSlot.Chunk chunk) {
+		List<TaskRef> undone = chunk.undone();
+		this.queue.requeue(undone);
+		if (!undone.isEmpty()) {
+			log.info("[node {}] job {}: {} unfinished tasks handed back to the queue", this.nodeId, chunk.jobId(),
+					undone.size());
+		}
+	}
+
 	void workerLost(WorkerSlot worker, WorkerSlot.Chunk chunk, JobSlots slots, int exitCode, String fatalReason) {
 		List<TaskRef> undone = chunk.undone();
 		if (undone.isEmpty()) {
@@ -56,6 +70,13 @@ final class Settlements {
 		long pid = worker.process().pid();
 		if ((slots != null && slots.isCancelling()) || worker.cancelSentNanos() != 0) {
 			this.queue.cancel(undone);
+			return;
+		}
+		if (exitCode == WorkerExitCodes.DATABASE_LOST && worker.killReason() == null) {
+			// its results could not be recorded: not the task's fault; run it again
+			log.warn("[node {}] worker {} (pid {}) lost the database: {}; re-queuing {} tasks free of charge",
+					this.nodeId, worker.process().id(), pid, fatalReason, undone.size());
+			this.queue.requeue(undone);
 			return;
 		}
 		if (!worker.isReady() && worker.killReason() == null) {

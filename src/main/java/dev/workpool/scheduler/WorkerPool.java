@@ -104,9 +104,41 @@ final class WorkerPool {
 
 	/** Asks the worker to finish and exit; kills it after the stop grace. */
 	void retire(WorkerSlot slot) {
+		retire(slot, this.stopGrace);
+	}
+
+	/**
+	 * Asks the worker to finish its current task and exit; kills it after {@code grace}.
+	 */
+	void retire(WorkerSlot slot, Duration grace) {
 		slot.stopping();
 		WorkerProcess process = slot.process();
-		this.stopper.execute(() -> process.stop(this.stopGrace));
+		this.stopper.execute(() -> process.stop(grace));
+	}
+
+	/** Kills every worker now, in parallel, and reaps them (bounded by a few seconds). */
+	void killAll() {
+		List<Thread> killers = new ArrayList<>();
+		for (WorkerSlot slot : this.slots.values()) {
+			WorkerProcess process = slot.process();
+			if (process.isAlive()) {
+				log.warn("[node {}] killing worker {} (pid {}): shutdown grace over", this.nodeId, process.id(),
+						process.pid());
+				Thread killer = new Thread(process::kill, "workpool-worker-killer");
+				killer.setDaemon(true);
+				killer.start();
+				killers.add(killer);
+			}
+		}
+		for (Thread killer : killers) {
+			try {
+				killer.join(TimeUnit.SECONDS.toMillis(10));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+		}
 	}
 
 	/**

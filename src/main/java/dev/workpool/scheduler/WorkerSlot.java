@@ -96,6 +96,11 @@ final class WorkerSlot {
 		return this.killCause;
 	}
 
+	/** The running task's timeout counts from now (after a database outage). */
+	void restartTaskClock(long nowNanos) {
+		this.taskStartedNanos = nowNanos;
+	}
+
 	void frameReceived(long nowNanos) {
 		this.lastFrameNanos = nowNanos;
 	}
