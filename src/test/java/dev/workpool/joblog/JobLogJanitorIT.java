@@ -35,7 +35,8 @@ class JobLogJanitorIT {
 	@Test
 	void deletesLogsOfDeletedJobsAndLogsPastRetentionAndKeepsTheRest() throws Exception {
 		Path dir = Files.createDirectories(Path.of("target", "it-janitor", "run-" + System.nanoTime()));
-		// sequence rows that other tests' logs left behind would count as deleted logs too
+		// sequence rows that other tests' logs left behind would count as deleted logs
+		// too
 		try (java.sql.Connection connection = this.dataSource.getConnection();
 				java.sql.Statement statement = connection.createStatement()) {
 			statement.executeUpdate("DELETE FROM job_logs");
