@@ -77,11 +77,15 @@ class FairShareIT {
 		this.api.awaitStatus(huge, Duration.ofSeconds(60), "CANCELLED");
 	}
 
-	/** 100,000 short tasks, one per chunk, with every worker of the node. */
+	/**
+	 * 100,000 short tasks, five per chunk (a worker frees up every 200 ms), with every
+	 * worker of the node.
+	 */
 	private long submitHugeJobHoldingEveryWorker() {
 		String inputs = IntStream.range(0, 100_000).mapToObj((i) -> "40").collect(Collectors.joining(","));
 		long huge = this.api.submit("""
-				{"task":"sleep","inputs":[%s],"parallelism":%d,"taskTimeout":"PT5M"}""".formatted(inputs, WORKERS));
+				{"task":"sleep","inputs":[%s],"parallelism":%d,"chunkSize":5,"taskTimeout":"PT5M"}""".formatted(inputs,
+				WORKERS));
 		await("the huge job holds every worker").atMost(Duration.ofSeconds(90))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> busyWorkers(huge) == WORKERS);

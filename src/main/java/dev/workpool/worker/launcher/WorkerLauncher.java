@@ -21,10 +21,13 @@ public final class WorkerLauncher {
 	private static final Logger logger = LoggerFactory.getLogger(WorkerLauncher.class);
 
 	/**
-	 * Unified JVM logging prints warnings to stdout by default, which would corrupt the
-	 * protocol: send it to stderr instead.
+	 * The JVM writes to stdout by default — unified-logging warnings, and its own
+	 * messages such as {@code Terminating due to java.lang.OutOfMemoryError} from
+	 * {@code -XX:+ExitOnOutOfMemoryError} — which would corrupt the protocol: send all of
+	 * it to stderr instead.
 	 */
-	static final List<String> JVM_LOGGING = List.of("-Xlog:disable", "-Xlog:all=warning:stderr");
+	static final List<String> JVM_LOGGING = List.of("-Xlog:disable", "-Xlog:all=warning:stderr",
+			"-XX:+DisplayVMOutputToStderr");
 
 	private final LaunchSettings settings;
 
