@@ -89,6 +89,12 @@ class FairShareIT {
 		await("the huge job holds every worker").atMost(Duration.ofSeconds(90))
 			.pollInterval(Duration.ofMillis(100))
 			.until(() -> busyWorkers(huge) == WORKERS);
+		// past every worker's first chunk (which also starts its connection pool): the
+		// job
+		// is in its steady state, as a long-running job would be
+		await("the huge job's workers are warm").atMost(Duration.ofSeconds(90))
+			.pollInterval(Duration.ofMillis(100))
+			.until(() -> this.api.job(huge).at("/counts/succeeded").asInt() >= 4 * WORKERS * 5);
 		return huge;
 	}
 
