@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Task counts for job reads, without a {@code GROUP BY} over a big job's tasks on every
@@ -41,7 +43,7 @@ final class TaskCountsCache {
 	Map<Long, TaskCounts> countsOf(List<Job> jobs) {
 		long now = System.nanoTime();
 		Map<Long, TaskCounts> counts = new HashMap<>();
-		List<Long> missing = new ArrayList<>();
+		Set<Long> missing = new LinkedHashSet<>();
 		for (Job job : jobs) {
 			Entry entry = this.entries.get(job.id());
 			if (entry != null && (entry.finished() || (job.total() >= LARGE_JOB
@@ -53,7 +55,7 @@ final class TaskCountsCache {
 			}
 		}
 		if (!missing.isEmpty()) {
-			Map<Long, TaskCounts> loaded = this.jobs.counts(missing);
+			Map<Long, TaskCounts> loaded = this.jobs.counts(new ArrayList<>(missing));
 			for (Job job : jobs) {
 				if (missing.contains(job.id())) {
 					TaskCounts value = loaded.getOrDefault(job.id(), TaskCounts.NONE);

@@ -30,6 +30,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.workpool.testsupport.ApiClient;
 import dev.workpool.testsupport.IntegrationTest;
+import dev.workpool.testsupport.ServiceConnections;
 import dev.workpool.testsupport.Processes;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -127,7 +128,7 @@ class JobExecutionIT {
 		assertThat(all).doesNotContainNull().doesNotHaveDuplicates().hasSameSizeAs(new HashSet<>(all));
 		int seen = connectionsByWorker.values().stream().mapToInt(Set::size).sum();
 		assertThat(new HashSet<>(all)).hasSize(seen);
-		assertThat(all).doesNotContainAnyElementsOf(serviceConnectionIds());
+		assertThat(all).doesNotContainAnyElementsOf(ServiceConnections.ids(this.dataSource));
 	}
 
 	@Test
@@ -362,33 +363,6 @@ class JobExecutionIT {
 			max = Math.max(max, now);
 		}
 		return max;
-	}
-
-	/**
-	 * CONNECTION_ID()s of the service's own pool, taken all at once so each is a distinct
-	 * connection.
-	 */
-	private Set<Long> serviceConnectionIds() throws Exception {
-		HikariDataSource hikari = this.dataSource.unwrap(HikariDataSource.class);
-		List<Connection> held = new ArrayList<>();
-		Set<Long> ids = new HashSet<>();
-		try {
-			for (int i = 0; i < hikari.getMaximumPoolSize() - 2; i++) {
-				Connection connection = hikari.getConnection();
-				held.add(connection);
-				try (Statement statement = connection.createStatement();
-						ResultSet rs = statement.executeQuery("SELECT CONNECTION_ID()")) {
-					rs.next();
-					ids.add(rs.getLong(1));
-				}
-			}
-		}
-		finally {
-			for (Connection connection : held) {
-				connection.close();
-			}
-		}
-		return ids;
 	}
 
 }

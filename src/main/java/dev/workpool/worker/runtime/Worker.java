@@ -122,14 +122,24 @@ final class Worker {
 	 */
 	private void warmUp(TaskRegistryHolder registry) {
 		try {
-			registry.get();
-			JsonValues.write(JsonValues.parse("{\"warm\":[1,1.5,\"up\",true,null]}"));
-			this.dataSource.config();
-			Class.forName("com.mysql.cj.jdbc.Driver", true, Worker.class.getClassLoader());
+			loadFirstChunkClasses(registry, this.dataSource);
 		}
 		catch (Throwable ex) {
 			this.log.warn("Warm-up failed (ignored): " + ex);
 		}
+	}
+
+	/**
+	 * Loads what a first chunk needs without connecting anywhere: task types, Jackson,
+	 * HikariCP's configuration, the JDBC driver. Also the training run of the CDS
+	 * archive.
+	 */
+	static void loadFirstChunkClasses(TaskRegistryHolder registry, LazyDataSource dataSource)
+			throws ClassNotFoundException {
+		registry.get();
+		JsonValues.write(JsonValues.parse("{\"warm\":[1,1.5,\"up\",true,null],\"n\":{\"a\":\"b\"}}"));
+		dataSource.config();
+		Class.forName("com.mysql.cj.jdbc.Driver", true, Worker.class.getClassLoader());
 	}
 
 	private void handle(Message message) {

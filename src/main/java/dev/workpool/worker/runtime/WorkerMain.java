@@ -31,7 +31,7 @@ public final class WorkerMain {
 	private WorkerMain() {
 	}
 
-	public static void main(String[] args) throws IOException {
+	public static void main(String[] args) throws IOException, ClassNotFoundException {
 		if (args.length > 0 && args[0].equals("--training")) {
 			configureLogging();
 			System.exit(WorkerTraining.run());

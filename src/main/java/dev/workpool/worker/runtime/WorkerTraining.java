@@ -31,12 +31,11 @@ final class WorkerTraining {
 	private WorkerTraining() {
 	}
 
-	static int run() throws IOException {
+	static int run() throws IOException, ClassNotFoundException {
 		LoggerFactory.getLogger(WorkerTraining.class).debug("training");
-		new TaskRegistryHolder(WorkerTraining.class.getClassLoader(), null, null).get();
-		JsonValues.write(JsonValues.parse("{\"warm\":[1,1.5,\"up\",true,null],\"n\":{\"a\":\"b\"}}"));
-		new LazyDataSource(new DbSettings("jdbc:mysql://127.0.0.1:9/training", "training", "", 1, 30_000), "training")
-			.config();
+		Worker.loadFirstChunkClasses(new TaskRegistryHolder(WorkerTraining.class.getClassLoader(), null, null),
+				new LazyDataSource(new DbSettings("jdbc:mysql://127.0.0.1:9/training", "training", "", 1, 30_000),
+						"training"));
 		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 		new FrameCodec(null, bytes).write(new Message.Heartbeat(1));
 		new FrameCodec(new ByteArrayInputStream(bytes.toByteArray()), null).read();

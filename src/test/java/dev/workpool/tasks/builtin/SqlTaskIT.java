@@ -28,6 +28,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import dev.workpool.testsupport.ApiClient;
 import dev.workpool.testsupport.ApiClient.Response;
 import dev.workpool.testsupport.IntegrationTest;
+import dev.workpool.testsupport.ServiceConnections;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -104,7 +105,7 @@ class SqlTaskIT {
 		int perWorker = connectionsByWorker.values().stream().mapToInt(Set::size).sum();
 		assertThat(all).as("no connection is shared by two workers").hasSize(perWorker).doesNotContain(0L);
 		assertThat(all).as("no worker used a connection of the service's pool")
-			.doesNotContainAnyElementsOf(serviceConnectionIds());
+			.doesNotContainAnyElementsOf(ServiceConnections.ids(this.dataSource));
 	}
 
 	@Test
@@ -230,33 +231,6 @@ class SqlTaskIT {
 
 	private static List<String> names(JsonNode output) {
 		return output.get("rows").values().stream().map((row) -> row.get("name").asString()).toList();
-	}
-
-	/**
-	 * CONNECTION_ID()s of the service's own pool, taken all at once so each is a distinct
-	 * connection.
-	 */
-	private Set<Long> serviceConnectionIds() throws Exception {
-		HikariDataSource hikari = this.dataSource.unwrap(HikariDataSource.class);
-		List<Connection> held = new ArrayList<>();
-		Set<Long> ids = new HashSet<>();
-		try {
-			for (int i = 0; i < hikari.getMaximumPoolSize() - 2; i++) {
-				Connection connection = hikari.getConnection();
-				held.add(connection);
-				try (Statement statement = connection.createStatement();
-						ResultSet rs = statement.executeQuery("SELECT CONNECTION_ID()")) {
-					rs.next();
-					ids.add(rs.getLong(1));
-				}
-			}
-		}
-		finally {
-			for (Connection connection : held) {
-				connection.close();
-			}
-		}
-		return ids;
 	}
 
 }
