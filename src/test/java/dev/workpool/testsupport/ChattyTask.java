@@ -8,6 +8,9 @@ import dev.workpool.tasks.spi.TaskContext;
 /**
  * Test-only task type {@code chatty}: prints {@code lines} numbered lines to stdout, one
  * line to stderr, then {@code rawBytes} bytes without any newline, and returns at once.
+ * With {@code "library": true} it also logs a line through SLF4J first, the way a library
+ * (HikariCP starting the worker's pool inside a task) does: that line belongs to the
+ * worker's own log, not to the task's output.
  */
 public final class ChattyTask implements Task {
 
@@ -26,6 +29,9 @@ public final class ChattyTask implements Task {
 		Map<?, ?> spec = (Map<?, ?>) input;
 		int lines = ((Number) spec.get("lines")).intValue();
 		int rawBytes = ((Number) spec.get("rawBytes")).intValue();
+		if (Boolean.TRUE.equals(spec.get("library"))) {
+			org.slf4j.LoggerFactory.getLogger("com.example.library").warn("library line from task {}", context.index());
+		}
 		for (int i = 0; i < lines; i++) {
 			System.out.println("out " + context.index() + " line " + i);
 		}

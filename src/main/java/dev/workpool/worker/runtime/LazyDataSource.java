@@ -73,9 +73,8 @@ final class LazyDataSource implements DataSource, AutoCloseable {
 		config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
 		if (this.settings.maxLifetimeMillis() >= HIKARI_MIN_MAX_LIFETIME_MILLIS) {
 			config.setMaxLifetime(this.settings.maxLifetimeMillis());
-			// both must stay below maxLifetime; keepalive is not needed with a short
-			// lifetime
-			config.setIdleTimeout(Math.max(10_000, this.settings.maxLifetimeMillis() / 2));
+			// a fixed-size pool (minimumIdle = maximumPoolSize) has no idle timeout;
+			// keepalive is not needed with a short lifetime
 			config.setKeepaliveTime(0);
 		}
 		// never fail while building: an unreachable database shows up in getConnection()
