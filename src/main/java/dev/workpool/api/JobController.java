@@ -88,7 +88,15 @@ class JobController {
 					+ "1 to 200 printable ASCII characters, scoped to the owner, kept as long as the job exists.",
 					example = "upload-2025-06-01-batch-7") @RequestHeader(name = "Idempotency-Key",
 							required = false) String idempotencyKey) {
-		Submitted submitted = this.jobs.submit(request.toSubmission(null), idempotencyKey);
+		Submitted submitted;
+		try {
+			submitted = this.jobs.submit(request.toSubmission(null), idempotencyKey);
+		}
+		finally {
+			if (request.inputs() != null) {
+				request.inputs().close();
+			}
+		}
 		Job job = submitted.job();
 		ResponseEntity.BodyBuilder response = submitted.created() ? ResponseEntity.accepted() : ResponseEntity.ok();
 		return response.location(URI.create("/api/v1/jobs/" + job.id())).body(JobResponse.of(job));

@@ -1,5 +1,7 @@
 package dev.workpool.api;
 
+import java.util.List;
+
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -7,6 +9,9 @@ import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.MediaType;
 import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
+
+import dev.workpool.jobs.JobInputs;
 
 import dev.workpool.tasks.catalog.TaskCatalog;
 
@@ -20,6 +25,11 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
+
+	static {
+		// a request's inputs are read into a spool, but on the wire they are a JSON array
+		SpringDocUtils.getConfig().replaceWithClass(JobInputs.class, List.class);
+	}
 
 	@Bean
 	OpenAPI workpoolOpenApi() {
@@ -44,10 +54,8 @@ class OpenApiConfiguration {
 				return;
 			}
 			catalog.types().stream().map(TaskTypeResponse::of).forEach((type) -> {
-				{
-					json.addExamples(type.name(),
-							new Example().summary(type.name() + ": " + type.description()).value(type.example()));
-				}
+				json.addExamples(type.name(),
+						new Example().summary(type.name() + ": " + type.description()).value(type.example()));
 			});
 		};
 	}

@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Size;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
+import dev.workpool.jobs.JobInputs;
 import dev.workpool.jobs.JobSubmission;
 
 /**
@@ -19,7 +21,7 @@ import dev.workpool.jobs.JobSubmission;
  * @param name optional label
  * @param task task type name
  * @param params params shared by all tasks
- * @param inputs one JSON value per task
+ * @param inputs one JSON value per task, spooled as they are read (close them when done)
  * @param parallelism most tasks running at once
  * @param chunkSize tasks handed to a worker at a time
  * @param taskTimeout ISO-8601 duration
@@ -35,8 +37,11 @@ record SubmitJobRequest(@Schema(description = "Optional label", example = "hash 
 		@Schema(description = "Task type name", example = "echo",
 				requiredMode = Schema.RequiredMode.REQUIRED) @NotBlank String task,
 		@Schema(description = "Params shared by all tasks; default {}") Map<String, Object> params,
-		@Schema(description = "One JSON value per task; not empty",
-				requiredMode = Schema.RequiredMode.REQUIRED) @NotEmpty List<Object> inputs,
+		@ArraySchema(
+				arraySchema = @Schema(description = "One JSON value per task; not empty",
+						requiredMode = Schema.RequiredMode.REQUIRED),
+				schema = @Schema(description = "Any JSON value")) @JsonDeserialize(
+						using = InputsDeserializer.class) JobInputs inputs,
 		@Schema(description = "Most tasks running at once; default 1", example = "2") @Min(1) Integer parallelism,
 		@Schema(description = "Tasks handed to a worker at a time; default 1", example = "1") @Min(1) Integer chunkSize,
 		@Schema(description = "Longest one task may run (ISO-8601); default workpool.jobs.default-task-timeout",

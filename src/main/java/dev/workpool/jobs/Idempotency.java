@@ -1,6 +1,9 @@
 package dev.workpool.jobs;
 
+import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,10 +20,13 @@ import java.util.Map;
  * <p>
  * "The same request" means the same job after every default is applied: the hash covers
  * the canonical JSON of name, task, params, inputs, parallelism, chunkSize, the effective
- * taskTimeout, maxAttempts, priority, the effective backoff and retryOn, and deadline.
- * Object keys are sorted, so key order and whitespace do not matter, and leaving a field
- * out is the same as sending its default; values must otherwise match exactly as JSON
- * values ({@code 1} and {@code 1.0} differ, so do {@code "1"} and {@code 1}).
+ * taskTimeout, maxAttempts, priority, the effective backoff and retryOn, and deadline; in
+ * place of the inputs themselves it holds their {@link InputsDigest} (the SHA-256 of each
+ * input's canonical JSON, one per line), which is computed while the inputs stream by, so
+ * a large request is never held in memory to be hashed. Object keys are sorted, so key
+ * order and whitespace do not matter, and leaving a field out is the same as sending its
+ * default; values must otherwise match exactly as JSON values ({@code 1} and {@code 1.0}
+ * differ, so do {@code "1"} and {@code 1}).
  *
  * @param key the key as sent: 1 to {@value #MAX_KEY_LENGTH} printable ASCII characters
  * @param requestSha256 hex SHA-256 of the canonical request
@@ -38,12 +44,12 @@ record Idempotency(String key, String requestSha256) {
 	 * long or not printable ASCII
 	 */
 	static Idempotency of(String key, JobSubmission submission, Duration taskTimeout, RetryPolicy retry,
-			Duration deadline, JsonText json) {
+			Duration deadline, String inputsSha256, JsonText json) {
 		if (key == null) {
 			return null;
 		}
 		checkKey(key);
-		return new Idempotency(key, sha256(canonical(submission, taskTimeout, retry, deadline), json));
+		return new Idempotency(key, sha256(canonical(submission, taskTimeout, retry, deadline, inputsSha256), json));
 	}
 
 	static void checkKey(String key) {
@@ -61,7 +67,7 @@ record Idempotency(String key, String requestSha256) {
 	}
 
 	private static Map<String, Object> canonical(JobSubmission submission, Duration taskTimeout, RetryPolicy retry,
-			Duration deadline) {
+			Duration deadline, String inputsSha256) {
 		Map<String, Object> backoff = new LinkedHashMap<>();
 		backoff.put("initial", retry.backoff().initial().toString());
 		backoff.put("max", retry.backoff().max().toString());
@@ -70,7 +76,7 @@ record Idempotency(String key, String requestSha256) {
 		request.put("backoff", backoff);
 		request.put("chunkSize", submission.chunkSize());
 		request.put("deadline", (deadline != null) ? deadline.toString() : null);
-		request.put("inputs", submission.inputs());
+		request.put("inputs", inputsSha256);
 		request.put("maxAttempts", submission.maxAttempts());
 		request.put("name", submission.name());
 		request.put("parallelism", submission.parallelism());
@@ -82,22 +88,62 @@ record Idempotency(String key, String requestSha256) {
 		return request;
 	}
 
-	/** Streams the canonical JSON into the digest: no copy of a large request. */
 	private static String sha256(Map<String, Object> request, JsonText json) {
-		MessageDigest digest;
+		InputsDigest digest = new InputsDigest(json);
+		digest.add(request);
+		return digest.hex();
+	}
+
+	private static MessageDigest newSha256() {
 		try {
-			digest = MessageDigest.getInstance("SHA-256");
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("Every JVM has SHA-256", ex);
 		}
-		try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
-			json.writeCanonical(out, request);
+	}
+
+	/**
+	 * SHA-256 over JSON values, each written canonically (object keys sorted) and
+	 * followed by a newline, straight into the digest: nothing is copied.
+	 */
+	static final class InputsDigest {
+
+		private final MessageDigest digest = newSha256();
+
+		private final JsonText json;
+
+		private final OutputStream out;
+
+		InputsDigest(JsonText json) {
+			this.json = json;
+			// Jackson closes the stream it writes to; the digest must stay open
+			this.out = new FilterOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(), this.digest)) {
+				@Override
+				public void write(byte[] bytes, int offset, int length) throws IOException {
+					this.out.write(bytes, offset, length);
+				}
+
+				@Override
+				public void close() {
+				}
+			};
 		}
-		catch (java.io.IOException ex) {
-			throw new IllegalStateException("Cannot hash the request", ex);
+
+		void add(Object value) {
+			this.json.writeCanonical(this.out, value);
+			try {
+				this.out.write('\n');
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
 		}
-		return HexFormat.of().formatHex(digest.digest());
+
+		String hex() {
+			return HexFormat.of().formatHex(this.digest.digest());
+		}
+
 	}
 
 }

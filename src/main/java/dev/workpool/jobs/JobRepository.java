@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -143,14 +142,20 @@ class JobRepository {
 			.optional();
 	}
 
-	/** One QUEUED task per input, {@code idx} = position, in JDBC batches. */
-	void insertTasks(long jobId, List<Object> inputs, Function<Object, String> toJson) {
-		for (int from = 0; from < inputs.size(); from += TASK_BATCH_SIZE) {
-			int to = Math.min(from + TASK_BATCH_SIZE, inputs.size());
-			List<Object[]> batch = new ArrayList<>(to - from);
-			for (int i = from; i < to; i++) {
-				batch.add(new Object[] { jobId, i, toJson.apply(inputs.get(i)) });
+	/**
+	 * One QUEUED task per input, {@code idx} = position, in JDBC batches of
+	 * {@value #TASK_BATCH_SIZE}: only one batch is in memory at a time.
+	 */
+	void insertTasks(long jobId, JobInputs inputs) {
+		List<Object[]> batch = new ArrayList<>(TASK_BATCH_SIZE);
+		inputs.forEach((index, json) -> {
+			batch.add(new Object[] { jobId, index, json });
+			if (batch.size() == TASK_BATCH_SIZE) {
+				this.jdbcTemplate.batchUpdate(INSERT_TASK, batch);
+				batch.clear();
 			}
+		});
+		if (!batch.isEmpty()) {
 			this.jdbcTemplate.batchUpdate(INSERT_TASK, batch);
 		}
 	}

@@ -1,6 +1,5 @@
 package dev.workpool.jobs;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,9 +26,6 @@ public class JobService {
 	public static final int MAX_RESULTS_LIMIT = 1000;
 
 	static final String CANCEL_REASON = "cancelled on request";
-
-	/** Bytes a MEDIUMTEXT column holds. */
-	private static final int MAX_JSON_BYTES = 16 * 1024 * 1024 - 1;
 
 	private final JobRepository jobs;
 
@@ -90,9 +86,9 @@ public class JobService {
 		Duration taskTimeout = valid.taskTimeout();
 		RetryPolicy retry = this.validator.retryPolicy(valid);
 		Duration deadline = this.validator.deadline(valid);
-		List<Object> inputs = valid.inputs();
-		checkSize("params", this.json.write(valid.params()));
-		Idempotency idempotency = Idempotency.of(idempotencyKey, valid, taskTimeout, retry, deadline, this.json);
+		String inputsSha256 = this.validator.checkInputs(valid, idempotencyKey != null);
+		Idempotency idempotency = Idempotency.of(idempotencyKey, valid, taskTimeout, retry, deadline, inputsSha256,
+				this.json);
 		String owner = valid.effectiveOwner();
 		if (idempotency != null) {
 			Optional<Submitted> earlier = earlier(owner, idempotency);
@@ -104,7 +100,7 @@ public class JobService {
 		try {
 			id = this.transaction.execute((status) -> {
 				long jobId = this.jobs.insertJob(valid, taskTimeout, retry, deadline, idempotency);
-				this.jobs.insertTasks(jobId, inputs, (input) -> checkSize("inputs", this.json.write(input)));
+				this.jobs.insertTasks(jobId, valid.inputs());
 				return jobId;
 			});
 		}
@@ -245,13 +241,6 @@ public class JobService {
 		if (value < min || value > max) {
 			throw new InvalidJobException(field, "must be between " + min + " and " + max + " but was " + value);
 		}
-	}
-
-	private static String checkSize(String field, String json) {
-		if (json.length() > MAX_JSON_BYTES / 4 && json.getBytes(StandardCharsets.UTF_8).length > MAX_JSON_BYTES) {
-			throw new InvalidJobException(field, "a value is larger than 16 MB of JSON");
-		}
-		return json;
 	}
 
 }

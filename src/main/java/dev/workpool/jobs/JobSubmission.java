@@ -26,18 +26,21 @@ import java.util.Map;
  * @param deadline the job is stopped and FAILED this long after submission; null means
  * never
  */
-public record JobSubmission(String name, String taskType, Map<String, Object> params, List<Object> inputs,
-		int parallelism, int chunkSize, Duration taskTimeout, int maxAttempts, int priority, String owner,
-		BackoffSpec backoff, List<String> retryOn, Duration deadline) {
+public record JobSubmission(String name, String taskType, Map<String, Object> params, JobInputs inputs, int parallelism,
+		int chunkSize, Duration taskTimeout, int maxAttempts, int priority, String owner, BackoffSpec backoff,
+		List<String> retryOn, Duration deadline) {
 
 	/** The owner recorded when a submission names none. */
 	public static final String ANONYMOUS = "anonymous";
 
-	/** A submission with the default retry policy and no deadline. */
-	public JobSubmission(String name, String taskType, Map<String, Object> params, List<Object> inputs, int parallelism,
+	/**
+	 * A submission of the plain JSON values {@code inputs} (null for none), with the
+	 * default retry policy and no deadline.
+	 */
+	public JobSubmission(String name, String taskType, Map<String, Object> params, List<?> inputs, int parallelism,
 			int chunkSize, Duration taskTimeout, int maxAttempts, int priority, String owner) {
-		this(name, taskType, params, inputs, parallelism, chunkSize, taskTimeout, maxAttempts, priority, owner, null,
-				null, null);
+		this(name, taskType, params, (inputs != null) ? JobInputs.of(inputs) : null, parallelism, chunkSize,
+				taskTimeout, maxAttempts, priority, owner, null, null, null);
 	}
 
 	/** This submission with {@code params} and {@code taskTimeout} replaced. */

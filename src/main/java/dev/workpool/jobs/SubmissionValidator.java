@@ -1,8 +1,8 @@
 package dev.workpool.jobs;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,17 +23,23 @@ class SubmissionValidator {
 
 	static final double MAX_BACKOFF_MULTIPLIER = 100.0;
 
+	/** Bytes a MEDIUMTEXT column holds. */
+	static final int MAX_JSON_BYTES = 16 * 1024 * 1024 - 1;
+
 	private final JobLimits limits;
 
 	private final TaskCatalog catalog;
 
-	SubmissionValidator(JobLimits limits, TaskCatalog catalog) {
+	private final JsonText json;
+
+	SubmissionValidator(JobLimits limits, TaskCatalog catalog, JsonText json) {
 		this.limits = limits;
 		this.catalog = catalog;
+		this.json = json;
 	}
 
 	/**
-	 * Validates the submission.
+	 * Validates the submission except its inputs' values (see {@link #checkInputs}).
 	 * @return the submission as it is to be stored: params with their schema's defaults,
 	 * the effective task timeout
 	 * @throws InvalidJobException for a value outside the limits
@@ -47,8 +53,8 @@ class SubmissionValidator {
 		}
 		maxLength("name", submission.name(), MAX_NAME_LENGTH);
 		maxLength("owner", submission.owner(), MAX_OWNER_LENGTH);
-		List<Object> inputs = submission.inputs();
-		if (inputs == null || inputs.isEmpty()) {
+		JobInputs inputs = submission.inputs();
+		if (inputs == null || inputs.size() == 0) {
 			throw new InvalidJobException("inputs", "must contain at least one input");
 		}
 		if (inputs.size() > this.limits.maxInputs()) {
@@ -60,10 +66,38 @@ class SubmissionValidator {
 		range("maxAttempts", submission.maxAttempts(), this.limits.maxAttempts());
 		Duration timeout = taskTimeout(submission.taskTimeout());
 		Map<String, Object> params = this.catalog.checkParams(submission.taskType(), submission.params());
-		for (int i = 0; i < inputs.size(); i++) {
-			this.catalog.checkInput(submission.taskType(), i, inputs.get(i), params);
-		}
+		checkSize("params", this.json.write(params));
 		return submission.normalized(params, timeout);
+	}
+
+	/**
+	 * Checks every input of a {@link #validate validated} submission against its task
+	 * type and its params, one at a time, so memory does not grow with their number.
+	 * @param digest whether to compute the inputs' SHA-256 for idempotency
+	 * @return the inputs' {@link Idempotency.InputsDigest} in hex, or null without
+	 * {@code digest}
+	 * @throws InvalidJobException naming {@code inputs[i]} for an input larger than a
+	 * column holds
+	 * @throws dev.workpool.tasks.spi.InvalidTaskArgumentException for an input the task
+	 * type refuses
+	 */
+	String checkInputs(JobSubmission valid, boolean digest) {
+		Idempotency.InputsDigest sha256 = digest ? new Idempotency.InputsDigest(this.json) : null;
+		valid.inputs().forEach((index, text) -> {
+			checkSize("inputs[" + index + "]", text);
+			Object input = this.json.read(text);
+			this.catalog.checkInput(valid.taskType(), index, input, valid.params());
+			if (sha256 != null) {
+				sha256.add(input);
+			}
+		});
+		return (sha256 != null) ? sha256.hex() : null;
+	}
+
+	private static void checkSize(String field, String json) {
+		if (json.length() > MAX_JSON_BYTES / 4 && json.getBytes(StandardCharsets.UTF_8).length > MAX_JSON_BYTES) {
+			throw new InvalidJobException(field, "is larger than 16 MB of JSON");
+		}
 	}
 
 	private Duration taskTimeout(Duration requested) {

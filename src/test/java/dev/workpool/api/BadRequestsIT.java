@@ -267,7 +267,7 @@ class BadRequestsIT {
 	 * A valid job whose JSON is about 1.2 MB, over the 1 MB limit of the "it" profile.
 	 */
 	private static String largeJob() {
-		return aJob().withInputs(Collections.nCopies(1000, "x".repeat(1200))).build();
+		return aJob().withInputs(Collections.nCopies(1500, "x".repeat(12_000))).build();
 	}
 
 }

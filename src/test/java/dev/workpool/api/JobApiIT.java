@@ -245,6 +245,10 @@ class JobApiIT {
 		assertThat(Set.copyOf(paths.propertyNames())).contains("/api/v1/jobs", "/api/v1/jobs/{id}",
 				"/api/v1/jobs/{id}/results", "/api/v1/jobs/{id}/cancel");
 		assertThat(docs.body()).contains("\"parallelism\":2", "Workpool API", "application/x-ndjson");
+		JsonNode request = docs.json().path("components").path("schemas").path("SubmitJobRequest");
+		assertThat(request.path("properties").path("inputs").path("type").asString()).as(request.toString())
+			.isEqualTo("array");
+		assertThat(request.path("required").valueStream().map(JsonNode::asString)).contains("task", "inputs");
 	}
 
 	private long submit(String body) {

@@ -1,7 +1,6 @@
 package dev.workpool.jobs;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,9 +88,9 @@ public final class JobFixture {
 		Object timeout = this.fields.get("taskTimeout");
 		return new JobSubmission((String) this.fields.get("name"), (String) this.fields.get("task"),
 				(Map<String, Object>) this.fields.getOrDefault("params", Map.of()),
-				new ArrayList<>((List<Object>) this.fields.get("inputs")), intField("parallelism", 1),
-				intField("chunkSize", 1), (timeout != null) ? Duration.parse(timeout.toString()) : null,
-				intField("maxAttempts", 1), intField("priority", 0), null);
+				(List<Object>) this.fields.get("inputs"), intField("parallelism", 1), intField("chunkSize", 1),
+				(timeout != null) ? Duration.parse(timeout.toString()) : null, intField("maxAttempts", 1),
+				intField("priority", 0), null);
 	}
 
 	private int intField(String name, int defaultValue) {
