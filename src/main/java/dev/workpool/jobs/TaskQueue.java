@@ -108,12 +108,14 @@ public class TaskQueue {
 	}
 
 	/**
-	 * Claims one chunk for this node: up to {@code limit} QUEUED tasks of a job, lowest
-	 * index first, unless the job already runs {@code parallelism} chunks on all nodes
-	 * together (or is not QUEUED or RUNNING). The job row's lock serializes the claims of
-	 * one job; task rows locked by anybody else are skipped, never waited for.
+	 * Claims up to {@code maxChunks} chunks for this node, each of up to
+	 * {@code chunkSize} QUEUED tasks of a job, lowest index first, in one transaction —
+	 * but never more chunks than the job's {@code parallelism} leaves free on all nodes
+	 * together, and none when the job is not QUEUED or RUNNING. Each chunk is a claim of
+	 * its own (its own claim id). The job row's lock serializes the claims of one job;
+	 * task rows locked by anybody else are skipped, never waited for.
 	 */
-	public Claim claim(long jobId, String nodeId, int limit) {
+	public Claim claim(long jobId, String nodeId, int chunkSize, int maxChunks) {
 		Claim claim = this.tx.execute((status) -> {
 			Optional<JobRow> job = this.jdbc.sql(LOCK_JOB)
 				.param(jobId)
@@ -123,25 +125,30 @@ public class TaskQueue {
 				return Claim.FULL;
 			}
 			long running = this.jdbc.sql(RUNNING_CLAIMS).param(jobId).query(Long.class).single();
-			if (running >= job.get().parallelism()) {
+			long chunks = Math.min(maxChunks, job.get().parallelism() - running);
+			if (chunks <= 0) {
 				return Claim.FULL;
 			}
 			List<ClaimedTask> rows = this.jdbc.sql(SELECT_CLAIMABLE)
 				.param("jobId", jobId)
-				.param("limit", limit)
+				.param("limit", chunks * chunkSize)
 				.query((rs, n) -> new ClaimedTask(rs.getLong("id"), jobId, rs.getInt("idx"), rs.getInt("attempt") + 1,
 						rs.getInt("failures"), rs.getString("input")))
 				.list();
 			if (rows.isEmpty()) {
 				return Claim.NONE;
 			}
-			List<Long> ids = rows.stream().map(ClaimedTask::taskId).toList();
-			this.jdbc.sql(MARK_CLAIMED)
-				.param("nodeId", nodeId)
-				.param("claimId", ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE))
-				.param("ids", ids)
-				.update();
-			return new Claim(rows, false);
+			List<List<ClaimedTask>> claimed = new ArrayList<>();
+			for (int from = 0; from < rows.size(); from += chunkSize) {
+				List<ClaimedTask> chunk = rows.subList(from, Math.min(from + chunkSize, rows.size()));
+				this.jdbc.sql(MARK_CLAIMED)
+					.param("nodeId", nodeId)
+					.param("claimId", ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE))
+					.param("ids", chunk.stream().map(ClaimedTask::taskId).toList())
+					.update();
+				claimed.add(List.copyOf(chunk));
+			}
+			return new Claim(claimed, false);
 		});
 		return (claim != null) ? claim : Claim.NONE;
 	}

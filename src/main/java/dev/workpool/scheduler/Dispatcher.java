@@ -362,10 +362,27 @@ public final class Dispatcher implements WorkerDirectory {
 			if (next == null) {
 				return;
 			}
-			if (!assignChunk(next, now)) {
+			// alone, a job takes every free worker in one claim; with others waiting,
+			// one at a time, so the fewest-workers rule shares them out
+			int chunks = (waitingJobs(active, passed, now) == 1)
+					? Math.min(this.pool.freeCapacity(now), next.freeSlots()) : 1;
+			if (!assignChunks(next, Math.max(1, chunks), now)) {
 				passed.add(next.job().id());
 			}
 		}
+	}
+
+	/** How many jobs want a worker now. */
+	private int waitingJobs(List<ActiveJob> active, Set<Long> passed, long now) {
+		int waiting = 0;
+		for (ActiveJob job : active) {
+			JobSlots slots = this.jobs.get(job.id());
+			if (slots != null && !passed.contains(job.id()) && job.status() != JobStatus.CANCELLING
+					&& slots.wantsChunk(now)) {
+				waiting++;
+			}
+		}
+		return waiting;
 	}
 
 	/**
@@ -442,10 +459,11 @@ public final class Dispatcher implements WorkerDirectory {
 	}
 
 	/**
-	 * Claims one chunk of the job and hands it to a worker. The claim itself holds the
-	 * job's parallelism across all nodes.
+	 * Claims up to {@code chunks} chunks of the job in one transaction and hands each to
+	 * a worker. The claim itself holds the job's parallelism across all nodes.
+	 * @return whether any chunk was handed out
 	 */
-	private boolean assignChunk(JobSlots slots, long now) {
+	private boolean assignChunks(JobSlots slots, int chunks, long now) {
 		ActiveJob job = slots.job();
 		if (!slots.wantsChunk(now)) {
 			return false;
@@ -456,42 +474,42 @@ public final class Dispatcher implements WorkerDirectory {
 			this.events.job(job.id(), "INFO", "job started on node " + this.nodeId + ": task type " + job.taskType()
 					+ ", parallelism " + job.parallelism() + ", chunk size " + job.chunkSize());
 		}
-		Claim claim = this.queue.claim(job.id(), this.nodeId, job.chunkSize());
+		Claim claim = this.queue.claim(job.id(), this.nodeId, job.chunkSize(), chunks);
 		if (claim.atParallelism()) {
 			// other nodes run its parallelism; look again at the next poll
 			slots.restUntil(now + this.settings.pollInterval().toNanos());
 			return false;
 		}
-		List<ClaimedTask> claimed = claim.tasks();
-		if (claimed.isEmpty()) {
+		if (claim.isEmpty()) {
 			slots.restUntil(now + RECHECK_NANOS);
 			if (slots.busyWorkers() == 0) {
 				finishIfComplete(job.id());
 			}
 			return false;
 		}
+		int assigned = 0;
 		try {
-			WorkerSlot worker = this.pool.acquire(this.listener, now);
-			if (worker == null) {
-				this.queue.requeue(refs(claimed));
-				return false;
+			for (List<ClaimedTask> chunk : claim.chunks()) {
+				WorkerSlot worker = this.pool.acquire(this.listener, now);
+				if (worker == null) {
+					break;
+				}
+				worker.assign(new WorkerSlot.Chunk(job.id(), chunk), now);
+				slots.workerStarted();
+				assigned++;
+				if (worker.isReady()) {
+					send(worker, runChunk(job, chunk));
+				}
 			}
-			worker.assign(new WorkerSlot.Chunk(job.id(), claimed), now);
-			slots.workerStarted();
-			if (worker.isReady()) {
-				send(worker, runChunk(job, claimed));
-			}
-			return true;
 		}
-		catch (RuntimeException ex) {
+		finally {
 			// never leave a claim behind that no worker runs
-			this.queue.requeue(refs(claimed));
-			throw ex;
+			List<List<ClaimedTask>> unassigned = claim.chunks().subList(assigned, claim.chunks().size());
+			if (!unassigned.isEmpty()) {
+				this.queue.requeue(unassigned.stream().flatMap(List::stream).map(ClaimedTask::ref).toList());
+			}
 		}
-	}
-
-	private static List<TaskRef> refs(List<ClaimedTask> claimed) {
-		return claimed.stream().map(ClaimedTask::ref).toList();
+		return assigned > 0;
 	}
 
 	private void cancel(JobSlots slots, long now) {

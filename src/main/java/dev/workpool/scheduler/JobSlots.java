@@ -36,6 +36,11 @@ final class JobSlots {
 		return this.busyWorkers < this.job.parallelism();
 	}
 
+	/** Workers the job may still take on this node. */
+	int freeSlots() {
+		return Math.max(0, this.job.parallelism() - this.busyWorkers);
+	}
+
 	/**
 	 * Whether to try a claim for this job now: it has a free slot on this node, is not
 	 * resting and not cancelling.

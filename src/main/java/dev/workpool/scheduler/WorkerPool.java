@@ -72,6 +72,17 @@ final class WorkerPool {
 		return idle() != null || canSpawn(nowNanos);
 	}
 
+	/** How many chunks could start now: idle workers plus workers that may be spawned. */
+	int freeCapacity(long nowNanos) {
+		int idle = 0;
+		for (WorkerSlot slot : this.slots.values()) {
+			if (slot.isIdle() && slot.chunk() == null) {
+				idle++;
+			}
+		}
+		return idle + (canSpawn(nowNanos) ? this.maxProcesses - this.slots.size() : 0);
+	}
+
 	/** An idle worker, or a newly spawned one, or null when the node is at its cap. */
 	WorkerSlot acquire(WorkerListener listener, long nowNanos) {
 		WorkerSlot idle = idle();
