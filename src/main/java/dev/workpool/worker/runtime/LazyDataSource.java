@@ -20,7 +20,13 @@ import dev.workpool.worker.protocol.Message.DbSettings;
  */
 final class LazyDataSource implements DataSource, AutoCloseable {
 
+	/**
+	 * Longest wait for a connection, unless the worker gives up on its database sooner.
+	 */
 	static final long CONNECTION_TIMEOUT_MILLIS = 15_000;
+
+	/** HikariCP's lower bound for connectionTimeout. */
+	private static final long HIKARI_MIN_CONNECTION_TIMEOUT_MILLIS = 250;
 
 	private static final long HIKARI_MIN_MAX_LIFETIME_MILLIS = 30_000;
 
@@ -28,13 +34,25 @@ final class LazyDataSource implements DataSource, AutoCloseable {
 
 	private final String poolName;
 
+	private final long connectionTimeoutMillis;
+
 	private HikariDataSource pool;
 
 	private boolean closed;
 
 	LazyDataSource(DbSettings settings, String workerId) {
+		this(settings, workerId, CONNECTION_TIMEOUT_MILLIS);
+	}
+
+	/**
+	 * @param giveUpAfterMillis how long the worker keeps retrying database writes before
+	 * it gives up: one wait for a connection never lasts longer
+	 */
+	LazyDataSource(DbSettings settings, String workerId, long giveUpAfterMillis) {
 		this.settings = settings;
 		this.poolName = "worker-" + workerId;
+		this.connectionTimeoutMillis = Math.max(HIKARI_MIN_CONNECTION_TIMEOUT_MILLIS,
+				Math.min(CONNECTION_TIMEOUT_MILLIS, giveUpAfterMillis));
 	}
 
 	@Override
@@ -70,7 +88,7 @@ final class LazyDataSource implements DataSource, AutoCloseable {
 		// autocommit and read-only are tracked by the driver, not asked of the server
 		// before every statement
 		config.addDataSourceProperty("useLocalSessionState", "true");
-		config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+		config.setConnectionTimeout(this.connectionTimeoutMillis);
 		if (this.settings.maxLifetimeMillis() >= HIKARI_MIN_MAX_LIFETIME_MILLIS) {
 			config.setMaxLifetime(this.settings.maxLifetimeMillis());
 			// a fixed-size pool (minimumIdle = maximumPoolSize) has no idle timeout;

@@ -95,7 +95,7 @@ final class Worker {
 	private void start(Init init) {
 		this.log = new WorkerLog(this.err, init.workerId(), this.pid);
 		this.channel = new Channel(this.out, this.log, this.exit);
-		this.dataSource = new LazyDataSource(init.db(), init.workerId());
+		this.dataSource = new LazyDataSource(init.db(), init.workerId(), this.dbRetryFor.toMillis());
 		this.recorder = new ResultRecorder(this.dataSource, this.pid, this.channel::send, this::databaseLost,
 				this.dbRetryFor, this.log);
 		this.timer = Executors.newSingleThreadScheduledExecutor((runnable) -> daemon(runnable, "timer"));
