@@ -15,9 +15,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
 
-import dev.workpool.testsupport.IntegrationTest;
-import dev.workpool.api.ApiClient.Response;
 import dev.workpool.jobs.JobTables;
+import dev.workpool.testsupport.ApiClient;
+import dev.workpool.testsupport.ApiClient.Response;
+import dev.workpool.testsupport.IntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;

@@ -20,11 +20,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import dev.workpool.api.ApiClient.Response;
 import dev.workpool.jobs.JobService;
 import dev.workpool.jobs.JobSubmission;
 import dev.workpool.jobs.JobTables;
 import dev.workpool.jobs.Submitted;
+import dev.workpool.testsupport.ApiClient;
+import dev.workpool.testsupport.ApiClient.Response;
 import dev.workpool.testsupport.IntegrationTest;
 import dev.workpool.testsupport.PauseClaimingExtension;
 

@@ -9,15 +9,16 @@ import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
-import dev.workpool.testsupport.IntegrationTest;
-import dev.workpool.testsupport.PauseClaimingExtension;
-import org.junit.jupiter.api.extension.ExtendWith;
-import dev.workpool.api.ApiClient.Response;
 import dev.workpool.jobs.JobStatus;
 import dev.workpool.jobs.JobTables;
 import dev.workpool.jobs.TaskStatus;
+import dev.workpool.testsupport.ApiClient;
+import dev.workpool.testsupport.ApiClient.Response;
+import dev.workpool.testsupport.IntegrationTest;
+import dev.workpool.testsupport.PauseClaimingExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;

@@ -145,12 +145,12 @@ class TwoReplicasIT {
 	@Test
 	void badParamsOfAPluginTypeAre400NamingTheFieldAndNothingIsStored() {
 		long jobsBefore = jobCount();
-		Response response = first.api().post("/api/v1/jobs", """
+		Response response = first.api().postJson("/api/v1/jobs", """
 				{"task":"wordcount","params":{"top":500},"inputs":["a b"],"parallelism":1}""");
 		assertThat(response.status()).isEqualTo(400);
 		assertThat(response.contentType()).startsWith("application/problem+json");
 		assertThat(response.json().at("/errors/0/field").asString()).isEqualTo("params.top");
-		Response badInput = first.api().post("/api/v1/jobs", """
+		Response badInput = first.api().postJson("/api/v1/jobs", """
 				{"task":"wordcount","inputs":["ok", 42],"parallelism":1}""");
 		assertThat(badInput.status()).isEqualTo(400);
 		assertThat(badInput.json().at("/errors/0/field").asString()).isEqualTo("inputs[1]");

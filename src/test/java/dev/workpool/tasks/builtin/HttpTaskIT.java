@@ -130,7 +130,7 @@ class HttpTaskIT {
 		long jobsBefore = tables.jobCount();
 		long tasksBefore = tables.taskCount();
 
-		Response response = this.api.post("/api/v1/jobs",
+		Response response = this.api.postJson("/api/v1/jobs",
 				aJob().withTask("http")
 					.withParams(Map.of("url", "http://metadata.google.internal/computeMetadata/v1/"))
 					.build());

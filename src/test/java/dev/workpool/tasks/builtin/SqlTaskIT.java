@@ -217,7 +217,7 @@ class SqlTaskIT {
 	}
 
 	private void assertRefused(String body, String field, String... detail) {
-		Response response = this.api.post("/api/v1/jobs", body);
+		Response response = this.api.postJson("/api/v1/jobs", body);
 		assertThat(response.status()).as(response.body()).isEqualTo(400);
 		assertThat(response.contentType()).startsWith("application/problem+json");
 		JsonNode problem = response.json();
