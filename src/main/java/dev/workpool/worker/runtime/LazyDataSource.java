@@ -88,6 +88,10 @@ final class LazyDataSource implements DataSource, AutoCloseable {
 		// autocommit and read-only are tracked by the driver, not asked of the server
 		// before every statement
 		config.addDataSourceProperty("useLocalSessionState", "true");
+		// the result and log statements are prepared again and again: parse them once
+		config.addDataSourceProperty("cachePrepStmts", "true");
+		config.addDataSourceProperty("prepStmtCacheSize", "50");
+		config.addDataSourceProperty("prepStmtCacheSqlLimit", "2048");
 		config.setConnectionTimeout(this.connectionTimeoutMillis);
 		if (this.settings.maxLifetimeMillis() >= HIKARI_MIN_MAX_LIFETIME_MILLIS) {
 			config.setMaxLifetime(this.settings.maxLifetimeMillis());

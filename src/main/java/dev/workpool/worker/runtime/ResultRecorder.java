@@ -175,7 +175,12 @@ final class ResultRecorder {
 		}
 	}
 
-	/** One transaction: a JDBC batch per statement kind, then commit. */
+	/**
+	 * One transaction: the SUCCEEDED results in multi-row statements
+	 * ({@link SucceededRows}) and the others in a JDBC batch per statement kind, then
+	 * commit. When a multi-row statement finds a stale result, the transaction is rolled
+	 * back and the batch written again row by row, which tells exactly which were stale.
+	 */
 	private List<TaskOutcome> write(List<TaskResult> batch) throws SQLException {
 		if (batch.stream().noneMatch(TaskResult::isWritten)) {
 			return batch.stream().map(TaskResult::outcome).toList();
@@ -183,7 +188,11 @@ final class ResultRecorder {
 		try (Connection connection = this.dataSource.getConnection()) {
 			connection.setAutoCommit(false);
 			try {
-				List<TaskOutcome> outcomes = execute(connection, batch);
+				List<TaskOutcome> outcomes = executeFast(connection, batch);
+				if (outcomes == null) {
+					connection.rollback();
+					outcomes = execute(connection, batch);
+				}
 				connection.commit();
 				return outcomes;
 			}
@@ -192,6 +201,32 @@ final class ResultRecorder {
 				throw ex;
 			}
 		}
+	}
+
+	/**
+	 * Writes the batch with one statement per group of SUCCEEDED results.
+	 * @return the outcomes, or null when a result was stale (roll back and write row by
+	 * row)
+	 */
+	private List<TaskOutcome> executeFast(Connection connection, List<TaskResult> batch) throws SQLException {
+		List<TaskResult> succeeded = batch.stream().filter((r) -> r.outcome() == TaskOutcome.SUCCEEDED).toList();
+		if (succeeded.size() < 2) {
+			return execute(connection, batch);
+		}
+		for (List<TaskResult> group : SucceededRows.groups(succeeded)) {
+			if (SucceededRows.update(connection, group, this.pid, ResultRecorder::startedAt) != group.size()) {
+				return null;
+			}
+		}
+		List<TaskResult> others = batch.stream().filter((r) -> r.outcome() != TaskOutcome.SUCCEEDED).toList();
+		List<TaskOutcome> otherOutcomes = others.isEmpty() ? List.of() : execute(connection, others);
+		List<TaskOutcome> outcomes = new ArrayList<>(batch.size());
+		int next = 0;
+		for (TaskResult result : batch) {
+			outcomes
+				.add((result.outcome() == TaskOutcome.SUCCEEDED) ? TaskOutcome.SUCCEEDED : otherOutcomes.get(next++));
+		}
+		return outcomes;
 	}
 
 	private List<TaskOutcome> execute(Connection connection, List<TaskResult> batch) throws SQLException {
@@ -243,15 +278,7 @@ final class ResultRecorder {
 	private void bind(PreparedStatement statement, TaskResult result) throws SQLException {
 		statement.setString(1, (result.outcome() == TaskOutcome.SUCCEEDED) ? result.output() : result.error());
 		statement.setLong(2, this.pid);
-		// started_at is the worker's wall clock (UTC, microseconds) at the task's start,
-		// so tasks of
-		// different workers on one host can be compared exactly; finished_at is the
-		// database's
-		// clock at commit (completion order)
-		Instant started = Instant.now().minusNanos(System.nanoTime() - result.startNanos());
-		// as text: Connector/J drops fractional seconds for MariaDB 10.x ("5.5.5-"
-		// version prefix)
-		statement.setString(3, DATETIME_6.format(LocalDateTime.ofInstant(started, ZoneOffset.UTC)));
+		statement.setString(3, startedAt(result));
 		statement.setLong(4, result.durationMicros());
 		int next = 5;
 		if (result.outcome() == TaskOutcome.RETRY) {
@@ -259,6 +286,17 @@ final class ResultRecorder {
 		}
 		statement.setLong(next++, result.taskId());
 		statement.setInt(next, result.attempt());
+	}
+
+	/**
+	 * The worker's wall clock (UTC, microseconds) at the task's start, so tasks of
+	 * different workers on one host can be compared exactly (finished_at is the
+	 * database's clock at commit: completion order). As text: Connector/J drops
+	 * fractional seconds for MariaDB 10.x ("5.5.5-" version prefix).
+	 */
+	static String startedAt(TaskResult result) {
+		Instant started = Instant.now().minusNanos(System.nanoTime() - result.startNanos());
+		return DATETIME_6.format(LocalDateTime.ofInstant(started, ZoneOffset.UTC));
 	}
 
 	private static void rollbackQuietly(Connection connection) {

@@ -100,6 +100,59 @@ class WorkerProcessIT {
 	}
 
 	@Test
+	void aStaleResultAmongManyIsRefusedAndTheOthersAreRecorded() {
+		RecordingListener listener = new RecordingListener();
+		WorkerProcess worker = launch("w-stale-many", listener);
+		long jobId = WorkerTestDatabase.insertJob("echo", "{}", 3);
+		List<TaskItem> items = new ArrayList<>();
+		long staleId = 0;
+		for (int i = 0; i < 5; i++) {
+			// task 2 was re-queued and claimed again (attempt 2) while this worker ran
+			// attempt 1
+			long id = WorkerTestDatabase.insertRunningTask(jobId, i, "\"in-" + i + "\"", (i == 2) ? 2 : 1, 0);
+			staleId = (i == 2) ? id : staleId;
+			items.add(new TaskItem(id, i, 1, 0, "\"in-" + i + "\""));
+		}
+		Map<String, Object> staleBefore = WorkerTestDatabase.task(staleId);
+		worker.send(chunk(jobId, "echo", 3, items));
+
+		await().atMost(Duration.ofSeconds(10)).until(() -> listener.done.size() == 5);
+		assertThat(listener.done).extracting(TaskDone::outcome)
+			.containsExactly(TaskOutcome.SUCCEEDED, TaskOutcome.SUCCEEDED, TaskOutcome.STALE, TaskOutcome.SUCCEEDED,
+					TaskOutcome.SUCCEEDED);
+		assertThat(WorkerTestDatabase.task(staleId)).isEqualTo(staleBefore);
+		for (int i : List.of(0, 1, 3, 4)) {
+			Map<String, Object> row = WorkerTestDatabase.task(items.get(i).taskId());
+			assertThat(row.get("status")).isEqualTo("SUCCEEDED");
+			assertThat(row.get("output")).isEqualTo("\"in-" + i + "\"");
+		}
+	}
+
+	@Test
+	void manyResultsAreRecordedWithTheirOwnOutputsAndTimes() {
+		RecordingListener listener = new RecordingListener();
+		WorkerProcess worker = launch("w-many", listener);
+		long jobId = WorkerTestDatabase.insertJob("echo", "{}", 1);
+		String[] inputs = new String[250];
+		for (int i = 0; i < inputs.length; i++) {
+			inputs[i] = "{\"n\":" + i + ",\"text\":\"it's \\\"quoted\\\" ü\"}";
+		}
+		List<TaskItem> items = tasks(jobId, inputs);
+		worker.send(chunk(jobId, "echo", 1, items));
+
+		await().atMost(Duration.ofSeconds(20)).until(() -> listener.done.size() == inputs.length);
+		assertThat(listener.done).extracting(TaskDone::outcome).containsOnly(TaskOutcome.SUCCEEDED);
+		for (int i = 0; i < inputs.length; i++) {
+			Map<String, Object> row = WorkerTestDatabase.task(items.get(i).taskId());
+			assertThat(row.get("status")).isEqualTo("SUCCEEDED");
+			assertThat(row.get("output")).isEqualTo(inputs[i]);
+			assertThat(row.get("started_at")).isNotNull();
+			assertThat(row.get("finished_at")).isNotNull();
+			assertThat(row.get("worker_pid")).isEqualTo(worker.pid());
+		}
+	}
+
+	@Test
 	void tooLargeOutputFailsTheTask() {
 		RecordingListener listener = new RecordingListener();
 		WorkerProcess worker = launch("w-large", listener);
