@@ -41,6 +41,8 @@ public class JobService {
 
 	private final TaskCountsCache counts;
 
+	private final FinishedJobCache finished = new FinishedJobCache();
+
 	JobService(JobRepository jobs, TaskResultRepository results, SubmissionValidator validator, JsonText json,
 			TransactionTemplate transaction, ApplicationEventPublisher events) {
 		this.jobs = jobs;
@@ -127,10 +129,19 @@ public class JobService {
 		});
 	}
 
-	/** The job with its task counts, or {@link JobNotFoundException}. */
+	/**
+	 * The job with its task counts, or {@link JobNotFoundException}. A finished job may
+	 * come from {@link FinishedJobCache} (read at most a second ago).
+	 */
 	public Job get(long id) {
+		Job cached = this.finished.get(id);
+		if (cached != null) {
+			return cached;
+		}
 		Job job = this.jobs.find(id).orElseThrow(() -> new JobNotFoundException(id));
-		return job.withCounts(this.counts.countsOf(List.of(job)).get(id));
+		Job withCounts = job.withCounts(this.counts.countsOf(List.of(job)).get(id));
+		this.finished.offer(withCounts);
+		return withCounts;
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package dev.workpool.jobs;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -8,15 +9,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.workpool.tasks.spi.InvalidTaskArgumentException;
 import dev.workpool.testsupport.IntegrationTest;
 import dev.workpool.testsupport.PauseClaimingExtension;
-import org.junit.jupiter.api.extension.ExtendWith;
-import dev.workpool.tasks.spi.InvalidTaskArgumentException;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -88,6 +90,22 @@ class JobServiceIT {
 		this.tables.setJobStatus(running, JobStatus.SUCCEEDED);
 		this.jdbc.sql("UPDATE tasks SET status = 'SUCCEEDED' WHERE job_id = ?").param(running).update();
 		assertThat(this.jobs.get(running).counts().succeeded()).as("counted again once finished").isEqualTo(3);
+	}
+
+	@Test
+	void aFinishedJobIsServedFromMemoryForASecondWhileARunningJobIsReadEveryTime() {
+		long finished = this.jobs.submit(aJob().withName("before").withInputCount(1).toSubmission()).id();
+		long running = this.jobs.submit(aJob().withName("before").withInputCount(1).toSubmission()).id();
+		this.jdbc.sql("UPDATE tasks SET status = 'SUCCEEDED' WHERE job_id = ?").param(finished).update();
+		this.tables.setJobStatus(finished, JobStatus.SUCCEEDED);
+		assertThat(this.jobs.get(finished).name()).isEqualTo("before");
+		assertThat(this.jobs.get(running).name()).isEqualTo("before");
+		// a finished job never changes; if its row did, the cached job would show it
+		this.jdbc.sql("UPDATE jobs SET name = 'after' WHERE id IN (?, ?)").param(finished).param(running).update();
+
+		assertThat(this.jobs.get(finished).name()).as("served from memory").isEqualTo("before");
+		assertThat(this.jobs.get(running).name()).as("read again").isEqualTo("after");
+		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> this.jobs.get(finished).name().equals("after"));
 	}
 
 	@Test
