@@ -1,6 +1,7 @@
 package dev.workpool.worker.runtime;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.function.IntConsumer;
 
 import dev.workpool.worker.protocol.FrameCodec;
@@ -26,8 +27,13 @@ final class Channel {
 	}
 
 	void send(Message message) {
+		sendAll(List.of(message));
+	}
+
+	/** Sends the messages in order with one flush. */
+	void sendAll(List<? extends Message> messages) {
 		try {
-			this.codec.write(message);
+			this.codec.writeAll(messages);
 		}
 		catch (IOException ex) {
 			this.log.warn("Cannot write to the parent (" + ex.getMessage() + "): it is gone, exiting");

@@ -3,8 +3,6 @@ package dev.workpool.worker.runtime;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -32,7 +30,7 @@ final class ChunkRunner {
 
 	private final ResultRecorder recorder;
 
-	private final ScheduledExecutorService timer;
+	private final TaskWatchdog watchdog;
 
 	private final WorkerLog log;
 
@@ -47,7 +45,7 @@ final class ChunkRunner {
 		this.registry = registry;
 		this.dataSource = dataSource;
 		this.recorder = recorder;
-		this.timer = timer;
+		this.watchdog = new TaskWatchdog(timer);
 		this.log = log;
 		this.taskLog = taskLog;
 		this.capture = capture;
@@ -95,7 +93,7 @@ final class ChunkRunner {
 		RunChunk chunk = run.chunk();
 		this.currentTaskId = item.taskId();
 		run.taskStarted();
-		ScheduledFuture<?> timeout = scheduleTimeout(run, chunk.taskTimeoutMillis());
+		this.watchdog.arm(run, chunk.taskTimeoutMillis());
 		long start = System.nanoTime();
 		this.capture.begin(chunk.jobId(), item.index(), item.attempt());
 		try {
@@ -117,9 +115,7 @@ final class ChunkRunner {
 			return TaskResult.failed(item, chunk.maxAttempts(), chunk.retryOnError(), ex, start, micros);
 		}
 		finally {
-			if (timeout != null) {
-				timeout.cancel(false);
-			}
+			this.watchdog.disarm();
 			// what the task printed reaches its job log before its result is recorded
 			this.capture.end();
 			run.taskEnded();
@@ -134,13 +130,6 @@ final class ChunkRunner {
 		TaskTimeoutException timedOut = new TaskTimeoutException(run.chunk().taskTimeoutMillis());
 		return TaskResult.failed(item, run.chunk().maxAttempts(), run.chunk().retryOnTimeout(), timedOut, start,
 				micros);
-	}
-
-	private ScheduledFuture<?> scheduleTimeout(ChunkRun run, long timeoutMillis) {
-		if (timeoutMillis <= 0) {
-			return null;
-		}
-		return this.timer.schedule(run::timeOutTask, timeoutMillis, TimeUnit.MILLISECONDS);
 	}
 
 	private static String outputJson(Object output) {

@@ -29,8 +29,9 @@ import dev.workpool.worker.protocol.Message.TaskOutcome;
  * Records task results through the worker's own pool, in batches: one transaction of
  * conditional UPDATEs per batch, written at chunk end, when {@value #MAX_BATCH} results
  * are buffered, or {@value #MAX_DELAY_MILLIS} ms after the first buffered one. After the
- * commit it sends one {@link TaskDone} per result, in the order the results were added. A
- * write that updates no row is STALE: a newer claim or a final state exists.
+ * commit it sends one {@link TaskDone} per result, in the order the results were added,
+ * in one write to the pipe. A write that updates no row is STALE: a newer claim or a
+ * final state exists.
  *
  * <p>
  * Writes run on a single "results" thread that is never interrupted by a cancel. A
@@ -81,7 +82,7 @@ final class ResultRecorder {
 
 	private final long pid;
 
-	private final Consumer<TaskDone> sender;
+	private final Consumer<List<TaskDone>> sender;
 
 	private final Consumer<String> onDatabaseLost;
 
@@ -93,7 +94,7 @@ final class ResultRecorder {
 
 	private final List<TaskResult> buffer = new ArrayList<>(); // guarded by this
 
-	ResultRecorder(DataSource dataSource, long pid, Consumer<TaskDone> sender, Consumer<String> onDatabaseLost,
+	ResultRecorder(DataSource dataSource, long pid, Consumer<List<TaskDone>> sender, Consumer<String> onDatabaseLost,
 			Duration retryFor, WorkerLog log) {
 		this.dataSource = dataSource;
 		this.pid = pid;
@@ -145,11 +146,12 @@ final class ResultRecorder {
 			this.buffer.clear();
 		}
 		List<TaskOutcome> outcomes = writeWithRetries(batch);
+		List<TaskDone> done = new ArrayList<>(batch.size());
 		for (int i = 0; i < batch.size(); i++) {
 			TaskResult result = batch.get(i);
-			this.sender
-				.accept(new TaskDone(result.taskId(), result.attempt(), outcomes.get(i), result.durationMicros()));
+			done.add(new TaskDone(result.taskId(), result.attempt(), outcomes.get(i), result.durationMicros()));
 		}
+		this.sender.accept(done);
 	}
 
 	private List<TaskOutcome> writeWithRetries(List<TaskResult> batch) {

@@ -96,7 +96,7 @@ final class Worker {
 		this.log = new WorkerLog(this.err, init.workerId(), this.pid);
 		this.channel = new Channel(this.out, this.log, this.exit);
 		this.dataSource = new LazyDataSource(init.db(), init.workerId(), this.dbRetryFor.toMillis());
-		this.recorder = new ResultRecorder(this.dataSource, this.pid, this.channel::send, this::databaseLost,
+		this.recorder = new ResultRecorder(this.dataSource, this.pid, this.channel::sendAll, this::databaseLost,
 				this.dbRetryFor, this.log);
 		this.timer = Executors.newSingleThreadScheduledExecutor((runnable) -> daemon(runnable, "timer"));
 		this.taskThread = Executors.newSingleThreadExecutor((runnable) -> daemon(runnable, "task"));

@@ -61,6 +61,28 @@ class FrameCodecTest {
 	}
 
 	@Test
+	void writeAllSendsItsFramesInOrderWithOneFlush() throws IOException {
+		int[] flushes = new int[1];
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream() {
+			@Override
+			public void flush() {
+				flushes[0]++;
+			}
+		};
+		FrameCodec writer = new FrameCodec(null, bytes);
+		List<Message> done = List.of(new TaskDone(1, 1, TaskOutcome.SUCCEEDED, 10),
+				new TaskDone(2, 1, TaskOutcome.STALE, 20), new TaskDone(3, 2, TaskOutcome.FAILED, 30));
+
+		writer.writeAll(done);
+
+		assertThat(flushes[0]).isEqualTo(1);
+		FrameCodec reader = new FrameCodec(new ByteArrayInputStream(bytes.toByteArray()), null);
+		assertThat(List.of(reader.read(), reader.read(), reader.read())).isEqualTo(done);
+		assertThat(reader.read()).isNull();
+
+	}
+
+	@Test
 	void returnsNullAtCleanEndOfStream() throws IOException {
 		FrameCodec codec = new FrameCodec(new ByteArrayInputStream(new byte[0]), null);
 		assertThat(codec.read()).isNull();
