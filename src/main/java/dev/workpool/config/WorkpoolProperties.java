@@ -105,9 +105,11 @@ public record WorkpoolProperties(@Valid @NotNull @DefaultValue Workers workers, 
 	/**
 	 * HTTP API.
 	 *
-	 * @param maxRequestSize largest accepted request body; larger ones get 413
+	 * @param maxRequestSize largest accepted request body; larger ones get 413. A job's
+	 * inputs are streamed into a spool, so this bounds the spool's disk and the submit's
+	 * time, not the heap: 128 MB holds a million inputs of about 100 bytes each
 	 */
-	public record Api(@DefaultValue("32MB") @NotNull DataSize maxRequestSize) {
+	public record Api(@DefaultValue("128MB") @NotNull DataSize maxRequestSize) {
 	}
 
 	/**
