@@ -21,7 +21,7 @@ class WorkpoolPropertiesTest {
 	void defaultsAreTheDocumentedOnes() {
 		WorkpoolProperties properties = bind(Map.of());
 
-		assertThat(properties.api().maxRequestSize()).isEqualTo(DataSize.ofMegabytes(32));
+		assertThat(properties.api().maxRequestSize()).isEqualTo(DataSize.ofMegabytes(128));
 		assertThat(properties.workers().cancelGrace()).isEqualTo(Duration.ofSeconds(10));
 		assertThat(properties.workers().maxProcesses()).isZero();
 		assertThat(properties.workers().effectiveMaxProcesses())
