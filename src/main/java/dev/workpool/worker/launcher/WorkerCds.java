@@ -54,18 +54,25 @@ final class WorkerCds {
 	}
 
 	/**
-	 * The JVM options that use the archive, or none while it does not exist yet (the
-	 * first call then starts making it in the background).
+	 * Starts making the archive in the background unless it exists or is being made.
+	 */
+	void prepare() {
+		if (!Files.isRegularFile(this.archive) && this.trainingStarted.compareAndSet(false, true)) {
+			Thread thread = new Thread(this::train, "worker-cds-training");
+			thread.setDaemon(true);
+			thread.start();
+		}
+	}
+
+	/**
+	 * The JVM options that use the archive, or none while it does not exist yet (then it
+	 * is {@link #prepare prepared}, if nobody started that yet).
 	 */
 	List<String> options() {
 		if (Files.isRegularFile(this.archive)) {
 			return List.of("-XX:SharedArchiveFile=" + this.archive, "-Xshare:auto");
 		}
-		if (this.trainingStarted.compareAndSet(false, true)) {
-			Thread thread = new Thread(this::train, "worker-cds-training");
-			thread.setDaemon(true);
-			thread.start();
-		}
+		prepare();
 		return List.of();
 	}
 

@@ -43,7 +43,7 @@ public final class WorkerLauncher {
 		this(settings, classpath, null);
 	}
 
-	private WorkerLauncher(LaunchSettings settings, WorkerClasspath classpath, WorkerCds cds) {
+	WorkerLauncher(LaunchSettings settings, WorkerClasspath classpath, WorkerCds cds) {
 		this.settings = settings;
 		this.classpath = classpath;
 		this.cds = cds;
@@ -53,7 +53,7 @@ public final class WorkerLauncher {
 	 * The launcher for this installation: from an executable jar, workers run from its
 	 * classes extracted once under {@code cacheDir} (falling back to Boot's launcher if
 	 * that fails); with {@code classDataSharing}, from a CDS archive made in the
-	 * background after the first launch.
+	 * background from the start (workers launched before it is ready start without it).
 	 */
 	public static WorkerLauncher forInstallation(LaunchSettings settings, Path cacheDir, boolean classDataSharing) {
 		WorkerClasspath classpath = WorkerClasspath.detect();
@@ -69,6 +69,11 @@ public final class WorkerLauncher {
 		WorkerCds cds = (classDataSharing && classpath.mainClass().equals(WorkerClasspath.WORKER_MAIN)
 				&& WorkerCds.archivable(classpath.classpath()))
 						? new WorkerCds(java(), settings.jvmOptions(), classpath.classpath(), cacheDir) : null;
+		if (cds != null) {
+			// made now, in the background, so the node's first workers already start with
+			// it
+			cds.prepare();
+		}
 		return new WorkerLauncher(settings, classpath, cds);
 	}
 

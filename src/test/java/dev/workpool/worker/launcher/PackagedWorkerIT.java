@@ -49,9 +49,31 @@ class PackagedWorkerIT {
 		assertRunsAChunk(classpath, "w-extracted");
 	}
 
+	@Test
+	void theWorkerCdsArchiveIsMadeInTheBackgroundOnRequestAndThenUsed(@TempDir Path cache) {
+		String classpath = WorkerJarCache.classpath(packagedJar(), cache);
+		WorkerCds cds = new WorkerCds(ProcessHandle.current().info().command().orElse("java"),
+				WorkerProcessIT.SETTINGS.jvmOptions(), classpath, cache);
+
+		cds.prepare();
+
+		await().atMost(Duration.ofSeconds(90)).until(() -> Files.isRegularFile(cds.archive()));
+		assertThat(cds.options()).contains("-XX:SharedArchiveFile=" + cds.archive());
+		assertRunsAChunk(new WorkerClasspath(classpath, List.of(), WorkerClasspath.WORKER_MAIN), "w-cds", cds);
+	}
+
 	private static void assertRunsAChunk(WorkerClasspath classpath, String workerId) {
+		assertRunsAChunk(classpath, workerId, null);
+	}
+
+	private static void assertRunsAChunk(WorkerClasspath classpath, String workerId, WorkerCds cds) {
 		RecordingListener listener = new RecordingListener();
-		WorkerProcess worker = new WorkerLauncher(WorkerProcessIT.SETTINGS, classpath).launch(workerId, listener);
+		WorkerLauncher launcher = (cds != null) ? new WorkerLauncher(WorkerProcessIT.SETTINGS, classpath, cds)
+				: new WorkerLauncher(WorkerProcessIT.SETTINGS, classpath);
+		if (cds != null) {
+			assertThat(launcher.command(workerId)).contains("-XX:SharedArchiveFile=" + cds.archive());
+		}
+		WorkerProcess worker = launcher.launch(workerId, listener);
 		try {
 			await().atMost(Duration.ofSeconds(20)).until(listener.ready::isDone);
 			long jobId = WorkerTestDatabase.insertJob("hash", "{\"rounds\":2}", 1);
