@@ -1,9 +1,5 @@
 package dev.workpool.jobs;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Finished jobs as read last, with their counts, for {@code GET /api/v1/jobs/{id}} polled
  * by many clients: a finished job never changes, so for {@link #TTL_NANOS} a read needs
@@ -18,14 +14,7 @@ final class FinishedJobCache {
 
 	private final long ttlNanos;
 
-	private final Map<Long, Entry> entries = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-
-		@Override
-		protected boolean removeEldestEntry(Map.Entry<Long, Entry> eldest) {
-			return size() > MAX_ENTRIES;
-		}
-
-	});
+	private final LruCache<Long, Entry> entries = new LruCache<>(MAX_ENTRIES);
 
 	FinishedJobCache() {
 		this(TTL_NANOS);

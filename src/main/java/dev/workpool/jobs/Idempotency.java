@@ -21,7 +21,7 @@ import java.util.Map;
  * "The same request" means the same job after every default is applied: the hash covers
  * the canonical JSON of name, task, params, inputs, parallelism, chunkSize, the effective
  * taskTimeout, maxAttempts, priority, the effective backoff and retryOn, and deadline; in
- * place of the inputs themselves it holds their {@link InputsDigest} (the SHA-256 of each
+ * place of the inputs themselves it holds their {@link JsonDigest} (the SHA-256 of each
  * input's canonical JSON, one per line), which is computed while the inputs stream by, so
  * a large request is never held in memory to be hashed. Object keys are sorted, so key
  * order and whitespace do not matter, and leaving a field out is the same as sending its
@@ -89,7 +89,7 @@ record Idempotency(String key, String requestSha256) {
 	}
 
 	private static String sha256(Map<String, Object> request, JsonText json) {
-		InputsDigest digest = new InputsDigest(json);
+		JsonDigest digest = new JsonDigest(json);
 		digest.add(request);
 		return digest.hex();
 	}
@@ -107,7 +107,7 @@ record Idempotency(String key, String requestSha256) {
 	 * SHA-256 over JSON values, each written canonically (object keys sorted) and
 	 * followed by a newline, straight into the digest: nothing is copied.
 	 */
-	static final class InputsDigest {
+	static final class JsonDigest {
 
 		private final MessageDigest digest = newSha256();
 
@@ -115,7 +115,7 @@ record Idempotency(String key, String requestSha256) {
 
 		private final OutputStream out;
 
-		InputsDigest(JsonText json) {
+		JsonDigest(JsonText json) {
 			this.json = json;
 			// Jackson closes the stream it writes to; the digest must stay open
 			this.out = new FilterOutputStream(new DigestOutputStream(OutputStream.nullOutputStream(), this.digest)) {

@@ -74,7 +74,7 @@ class SubmissionValidator {
 	 * Checks every input of a {@link #validate validated} submission against its task
 	 * type and its params, one at a time, so memory does not grow with their number.
 	 * @param digest whether to compute the inputs' SHA-256 for idempotency
-	 * @return the inputs' {@link Idempotency.InputsDigest} in hex, or null without
+	 * @return the inputs' {@link Idempotency.JsonDigest} in hex, or null without
 	 * {@code digest}
 	 * @throws InvalidJobException naming {@code inputs[i]} for an input larger than a
 	 * column holds
@@ -82,7 +82,7 @@ class SubmissionValidator {
 	 * type refuses
 	 */
 	String checkInputs(JobSubmission valid, boolean digest) {
-		Idempotency.InputsDigest sha256 = digest ? new Idempotency.InputsDigest(this.json) : null;
+		Idempotency.JsonDigest sha256 = digest ? new Idempotency.JsonDigest(this.json) : null;
 		valid.inputs().forEach((index, text) -> {
 			checkSize("inputs[" + index + "]", text);
 			Object input = this.json.read(text);

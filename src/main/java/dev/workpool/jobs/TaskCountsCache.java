@@ -1,9 +1,7 @@
 package dev.workpool.jobs;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +24,7 @@ final class TaskCountsCache {
 
 	private final JobRepository jobs;
 
-	private final Map<Long, Entry> entries = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
-
-		@Override
-		protected boolean removeEldestEntry(Map.Entry<Long, Entry> eldest) {
-			return size() > MAX_ENTRIES;
-		}
-
-	});
+	private final LruCache<Long, Entry> entries = new LruCache<>(MAX_ENTRIES);
 
 	TaskCountsCache(JobRepository jobs) {
 		this.jobs = jobs;

@@ -1,6 +1,7 @@
 package dev.workpool.scheduler;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -358,28 +359,31 @@ public final class Dispatcher implements WorkerDirectory {
 		}
 		Set<Long> passed = new HashSet<>();
 		while (this.claiming && this.pool.hasCapacity(now)) {
-			JobSlots next = nextInLine(active, passed, now);
-			if (next == null) {
+			List<JobSlots> waiting = waitingJobs(active, passed, now);
+			if (waiting.isEmpty()) {
 				return;
 			}
+			JobSlots next = nextInLine(waiting);
 			// alone, a job takes every free worker in one claim; with others waiting,
 			// one at a time, so the fewest-workers rule shares them out
-			int chunks = (waitingJobs(active, passed, now) == 1)
-					? Math.min(this.pool.freeCapacity(now), next.freeSlots()) : 1;
-			if (!assignChunks(next, Math.max(1, chunks), now)) {
+			int chunks = (waiting.size() == 1) ? Math.min(this.pool.freeCapacity(now), next.freeSlots()) : 1;
+			if (!assignChunks(next, chunks, now)) {
 				passed.add(next.job().id());
 			}
 		}
 	}
 
-	/** How many jobs want a worker now. */
-	private int waitingJobs(List<ActiveJob> active, Set<Long> passed, long now) {
-		int waiting = 0;
+	/**
+	 * The jobs that want a worker now, in the order of {@code active}: by priority
+	 * (highest first), then id.
+	 */
+	private List<JobSlots> waitingJobs(List<ActiveJob> active, Set<Long> passed, long now) {
+		List<JobSlots> waiting = new ArrayList<>();
 		for (ActiveJob job : active) {
 			JobSlots slots = this.jobs.get(job.id());
 			if (slots != null && !passed.contains(job.id()) && job.status() != JobStatus.CANCELLING
 					&& slots.wantsChunk(now)) {
-				waiting++;
+				waiting.add(slots);
 			}
 		}
 		return waiting;
@@ -389,23 +393,15 @@ public final class Dispatcher implements WorkerDirectory {
 	 * The job that gets the next free worker: highest priority first; among equal
 	 * priorities the one with the fewest workers on this node, then the oldest — so a
 	 * small job submitted after a huge one gets the next worker that frees up.
-	 * @param active by priority (highest first), then id
+	 * @param waiting by priority (highest first), then id; not empty
 	 */
-	private JobSlots nextInLine(List<ActiveJob> active, Set<Long> passed, long now) {
-		JobSlots best = null;
-		for (ActiveJob job : active) {
-			JobSlots slots = this.jobs.get(job.id());
-			if (slots == null || passed.contains(job.id()) || job.status() == JobStatus.CANCELLING
-					|| !slots.wantsChunk(now)) {
-				continue;
-			}
-			if (best == null) {
-				best = slots;
-			}
-			else if (job.priority() < best.job().priority()) {
+	private static JobSlots nextInLine(List<JobSlots> waiting) {
+		JobSlots best = waiting.get(0);
+		for (JobSlots slots : waiting) {
+			if (slots.job().priority() < best.job().priority()) {
 				break;
 			}
-			else if (slots.busyWorkers() < best.busyWorkers()) {
+			if (slots.busyWorkers() < best.busyWorkers()) {
 				best = slots;
 			}
 		}

@@ -158,9 +158,6 @@ public final class SqlTask implements Task {
 		statement.check("inputs[" + context.index() + "]", input);
 		int maxRows = maxRows(context.params());
 		try (Connection connection = context.dataSource().getConnection()) {
-			// the pool hands out autocommit connections; say so, in case a task of
-			// another type left one otherwise (a no-op when it is already on)
-			connection.setAutoCommit(true);
 			try {
 				return execute(connection, statement, input, maxRows);
 			}
