@@ -44,7 +44,7 @@ class IdempotencyTest {
 
 	private String hash(Map<String, Object> params, List<Object> inputs) {
 		JobSubmission submission = new JobSubmission(null, "echo", params, inputs, 1, 1, null, 1, 0, null);
-		Idempotency.InputsDigest inputsDigest = new Idempotency.InputsDigest(this.json);
+		Idempotency.JsonDigest inputsDigest = new Idempotency.JsonDigest(this.json);
 		inputs.forEach(inputsDigest::add);
 		return Idempotency
 			.of("k", submission, Duration.ofSeconds(30), RetryPolicy.DEFAULT, null, inputsDigest.hex(), this.json)

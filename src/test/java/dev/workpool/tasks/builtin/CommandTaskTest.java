@@ -155,16 +155,22 @@ class CommandTaskTest {
 
 	@Test
 	void badParamsNameTheirField() {
-		assertThat(field(Map.of("executable", "/bin/rm"))).isEqualTo("params.executable");
-		assertThat(field(Map.of("executable", "sh"))).isEqualTo("params.executable");
-		assertThat(field(Map.of("executable", "/bin/sh", "workingDir", "../x"))).isEqualTo("params.workingDir");
-		assertThat(field(Map.of("executable", "/bin/sh", "workingDir", "a/../../x"))).isEqualTo("params.workingDir");
-		assertThat(field(Map.of("executable", "/bin/sh", "workingDir", "/tmp"))).isEqualTo("params.workingDir");
-		assertThat(field(Map.of("executable", "/bin/sh", "env", Map.of("LD_PRELOAD", "/x.so"))))
+		assertThat(TestContext.refusedField(this.task, Map.of("executable", "/bin/rm"))).isEqualTo("params.executable");
+		assertThat(TestContext.refusedField(this.task, Map.of("executable", "sh"))).isEqualTo("params.executable");
+		assertThat(TestContext.refusedField(this.task, Map.of("executable", "/bin/sh", "workingDir", "../x")))
+			.isEqualTo("params.workingDir");
+		assertThat(TestContext.refusedField(this.task, Map.of("executable", "/bin/sh", "workingDir", "a/../../x")))
+			.isEqualTo("params.workingDir");
+		assertThat(TestContext.refusedField(this.task, Map.of("executable", "/bin/sh", "workingDir", "/tmp")))
+			.isEqualTo("params.workingDir");
+		assertThat(TestContext.refusedField(this.task,
+				Map.of("executable", "/bin/sh", "env", Map.of("LD_PRELOAD", "/x.so"))))
 			.isEqualTo("params.env.LD_PRELOAD");
-		assertThat(field(Map.of("executable", "/bin/sh", "env", Map.of("PATH", "/tmp")))).isEqualTo("params.env.PATH");
-		assertThat(field(Map.of("executable", "/bin/sh", "timeout", "PT25H"))).isEqualTo("params.timeout");
-		assertThat(field(Map.of("executable", "/bin/sh", "workingDir", "a/b"))).isNull();
+		assertThat(TestContext.refusedField(this.task, Map.of("executable", "/bin/sh", "env", Map.of("PATH", "/tmp"))))
+			.isEqualTo("params.env.PATH");
+		assertThat(TestContext.refusedField(this.task, Map.of("executable", "/bin/sh", "timeout", "PT25H")))
+			.isEqualTo("params.timeout");
+		assertThat(TestContext.refusedField(this.task, Map.of("executable", "/bin/sh", "workingDir", "a/b"))).isNull();
 	}
 
 	@Test
@@ -179,16 +185,6 @@ class CommandTaskTest {
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(pids)
 				.allSatisfy((pid) -> assertThat(ProcessHandle.of(pid).filter(ProcessTree::isRunning)).isEmpty()));
-	}
-
-	private String field(Map<String, Object> params) {
-		try {
-			this.task.validateParams(params);
-		}
-		catch (InvalidTaskArgumentException ex) {
-			return ex.field();
-		}
-		return null;
 	}
 
 	@SuppressWarnings("unchecked")

@@ -23,7 +23,7 @@ import dev.workpool.worker.WorkerIntegrationTest;
 import dev.workpool.worker.WorkerTestDatabase;
 import dev.workpool.worker.launcher.LaunchSettings;
 import dev.workpool.worker.launcher.WorkerLauncher;
-import dev.workpool.worker.launcher.WorkerListener;
+import dev.workpool.worker.launcher.RecordingListener;
 import dev.workpool.worker.launcher.WorkerProcess;
 import dev.workpool.worker.protocol.Message;
 import dev.workpool.worker.protocol.Message.RunChunk;
@@ -158,7 +158,7 @@ class HttpTaskIT {
 				List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m", "-Djdk.net.hosts.file=" + hosts),
 				Duration.ofSeconds(5), WorkerTestDatabase.dbSettings(), "node-it", Duration.ofMillis(200), null, null,
 				settings);
-		Listener listener = new Listener();
+		RecordingListener listener = new RecordingListener();
 		this.worker = new WorkerLauncher(launch).launch("w-rebind", listener);
 		await().atMost(Duration.ofSeconds(15)).until(listener.ready::isDone);
 
@@ -175,32 +175,6 @@ class HttpTaskIT {
 			.startsWith("TargetRefusedException: rebind.test resolves to 127.0.0.1, a loopback address")
 			.contains("SSRF");
 		assertThat(this.server.requests()).isZero();
-	}
-
-	static final class Listener implements WorkerListener {
-
-		final CompletableFuture<Message.Ready> ready = new CompletableFuture<>();
-
-		final List<TaskDone> done = java.util.Collections.synchronizedList(new ArrayList<>());
-
-		@Override
-		public void onReady(WorkerProcess worker, Message.Ready ready) {
-			this.ready.complete(ready);
-		}
-
-		@Override
-		public void onTaskDone(WorkerProcess worker, TaskDone done) {
-			this.done.add(done);
-		}
-
-		@Override
-		public void onHeartbeat(WorkerProcess worker, Message.Heartbeat heartbeat) {
-		}
-
-		@Override
-		public void onExit(WorkerProcess worker, int exitCode, String fatalReason) {
-		}
-
 	}
 
 }

@@ -9,6 +9,8 @@ import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import dev.workpool.tasks.spi.InvalidTaskArgumentException;
+import dev.workpool.tasks.spi.Task;
 import dev.workpool.tasks.spi.TaskContext;
 
 /** A {@link TaskContext} for running tasks in unit tests. */
@@ -70,6 +72,20 @@ record TestContext(Map<String, Object> params, AtomicBoolean cancelled, List<Str
 	@Override
 	public boolean isCancelled() {
 		return this.cancelled.get();
+	}
+
+	/**
+	 * The field {@code task} names when it refuses {@code params}, or null when it
+	 * accepts them.
+	 */
+	static String refusedField(Task task, Map<String, Object> params) {
+		try {
+			task.validateParams(params);
+		}
+		catch (InvalidTaskArgumentException ex) {
+			return ex.field();
+		}
+		return null;
 	}
 
 }

@@ -9,11 +9,11 @@ import dev.workpool.worker.protocol.Message;
 import dev.workpool.worker.protocol.Message.TaskDone;
 
 /** Records every callback of one worker, for assertions. */
-final class RecordingListener implements WorkerListener {
+public final class RecordingListener implements WorkerListener {
 
-	final CompletableFuture<Message.Ready> ready = new CompletableFuture<>();
+	public final CompletableFuture<Message.Ready> ready = new CompletableFuture<>();
 
-	final List<TaskDone> done = new CopyOnWriteArrayList<>();
+	public final List<TaskDone> done = new CopyOnWriteArrayList<>();
 
 	final List<Message.Heartbeat> heartbeats = new CopyOnWriteArrayList<>();
 
