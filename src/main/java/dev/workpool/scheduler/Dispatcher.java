@@ -108,7 +108,8 @@ public final class Dispatcher implements WorkerDirectory {
 		this.lifecycle = lifecycle;
 		this.queue = queue;
 		this.events = events;
-		this.pool = new WorkerPool(launcher, nodeId, settings.maxProcesses(), settings.stopGrace());
+		this.pool = new WorkerPool(launcher, nodeId, settings.maxProcesses(), settings.stopGrace(),
+				settings.maxTasksPerWorker());
 		this.settings = settings;
 		this.nodeId = nodeId;
 		this.settlements = new Settlements(queue, nodeId, events);
@@ -189,17 +190,14 @@ public final class Dispatcher implements WorkerDirectory {
 		this.draining = true;
 		long now = System.nanoTime();
 		for (WorkerSlot worker : this.pool.all()) {
-			WorkerSlot.Chunk chunk = worker.chunk();
-			if (chunk != null && !worker.isReady()) {
-				settle("hand back a starting worker's chunk", () -> this.settlements.handBack(chunk));
-				worker.releaseChunk(now);
-				JobSlots slots = this.jobs.get(chunk.jobId());
-				if (slots != null) {
-					slots.workerFinished();
+			if (!worker.isReady()) {
+				for (WorkerSlot.Chunk chunk : worker.chunks()) {
+					settle("hand back a starting worker's chunk", () -> this.settlements.handBack(chunk));
+					chunkReleased(worker, chunk, now);
 				}
 			}
 			if (worker.state() != WorkerSlot.State.STOPPING) {
-				this.pool.retire(worker, (worker.chunk() != null) ? grace : this.settings.stopGrace());
+				this.pool.retire(worker, worker.hasChunks() ? grace : this.settings.stopGrace());
 			}
 		}
 		this.pool.publishSnapshot();
@@ -312,8 +310,7 @@ public final class Dispatcher implements WorkerDirectory {
 	private void reconcile(long now) {
 		Set<TaskRef> held = new HashSet<>();
 		for (WorkerSlot worker : this.pool.all()) {
-			WorkerSlot.Chunk chunk = worker.chunk();
-			if (chunk != null) {
+			for (WorkerSlot.Chunk chunk : worker.chunks()) {
 				chunk.tasks().forEach((task) -> held.add(task.ref()));
 			}
 		}
@@ -366,7 +363,7 @@ public final class Dispatcher implements WorkerDirectory {
 			JobSlots next = nextInLine(waiting);
 			// alone, a job takes every free worker in one claim; with others waiting,
 			// one at a time, so the fewest-workers rule shares them out
-			int chunks = (waiting.size() == 1) ? Math.min(this.pool.freeCapacity(now), next.freeSlots()) : 1;
+			int chunks = (waiting.size() == 1) ? Math.min(this.pool.freeLanes(next.job(), now), next.freeSlots()) : 1;
 			if (!assignChunks(next, chunks, now)) {
 				passed.add(next.job().id());
 			}
@@ -401,7 +398,7 @@ public final class Dispatcher implements WorkerDirectory {
 			if (slots.job().priority() < best.job().priority()) {
 				break;
 			}
-			if (slots.busyWorkers() < best.busyWorkers()) {
+			if (slots.runningChunks() < best.runningChunks()) {
 				best = slots;
 			}
 		}
@@ -425,7 +422,7 @@ public final class Dispatcher implements WorkerDirectory {
 			byId.put(job.id(), job);
 			this.jobs.computeIfAbsent(job.id(), (id) -> new JobSlots(job)).update(job);
 		}
-		this.jobs.entrySet().removeIf((e) -> !byId.containsKey(e.getKey()) && e.getValue().busyWorkers() == 0);
+		this.jobs.entrySet().removeIf((e) -> !byId.containsKey(e.getKey()) && e.getValue().runningChunks() == 0);
 		return this.active;
 	}
 
@@ -467,8 +464,10 @@ public final class Dispatcher implements WorkerDirectory {
 		if (job.status() == JobStatus.QUEUED) {
 			this.lifecycle.markRunning(job.id());
 			slots.update(job.withStatus(JobStatus.RUNNING));
-			this.events.job(job.id(), "INFO", "job started on node " + this.nodeId + ": task type " + job.taskType()
-					+ ", parallelism " + job.parallelism() + ", chunk size " + job.chunkSize());
+			this.events.job(job.id(), "INFO",
+					"job started on node " + this.nodeId + ": task type " + job.taskType() + ", parallelism "
+							+ job.parallelism() + ", chunk size " + job.chunkSize()
+							+ ((job.threadsPerWorker() > 1) ? ", threads per worker " + job.threadsPerWorker() : ""));
 		}
 		Claim claim = this.queue.claim(job.id(), this.nodeId, job.chunkSize(), chunks);
 		if (claim.atParallelism()) {
@@ -478,7 +477,7 @@ public final class Dispatcher implements WorkerDirectory {
 		}
 		if (claim.isEmpty()) {
 			slots.restUntil(now + RECHECK_NANOS);
-			if (slots.busyWorkers() == 0) {
+			if (slots.runningChunks() == 0) {
 				finishIfComplete(job.id());
 			}
 			return false;
@@ -486,12 +485,12 @@ public final class Dispatcher implements WorkerDirectory {
 		int assigned = 0;
 		try {
 			for (List<ClaimedTask> chunk : claim.chunks()) {
-				WorkerSlot worker = this.pool.acquire(this.listener, now);
+				WorkerSlot worker = this.pool.acquire(this.listener, job.id(), now);
 				if (worker == null) {
 					break;
 				}
-				worker.assign(new WorkerSlot.Chunk(job.id(), chunk), now);
-				slots.workerStarted();
+				worker.assign(new WorkerSlot.Chunk(job.id(), chunk), WorkerPool.lanesFor(job), now);
+				slots.chunkStarted();
 				assigned++;
 				if (worker.isReady()) {
 					send(worker, runChunk(job, chunk));
@@ -515,21 +514,21 @@ public final class Dispatcher implements WorkerDirectory {
 		}
 		slots.markCancelling();
 		for (WorkerSlot worker : this.pool.all()) {
-			WorkerSlot.Chunk chunk = worker.chunk();
-			if (chunk == null || chunk.jobId() != slots.job().id() || worker.cancelSentNanos() != 0) {
+			if (worker.jobId() != slots.job().id() || worker.cancelSentNanos() != 0) {
 				continue;
 			}
 			if (!worker.isReady()) {
-				settle("cancel the chunk of a starting worker", () -> this.queue.cancel(chunk.undone()));
-				worker.releaseChunk(now);
-				slots.workerFinished();
+				for (WorkerSlot.Chunk chunk : worker.chunks()) {
+					settle("cancel the chunk of a starting worker", () -> this.queue.cancel(chunk.undone()));
+					chunkReleased(worker, chunk, now);
+				}
 				this.pool.retire(worker);
 				continue;
 			}
 			worker.cancelSent(now);
 			send(worker, new Message.Cancel(slots.job().id()));
 		}
-		if (slots.busyWorkers() == 0) {
+		if (slots.runningChunks() == 0) {
 			finishIfComplete(slots.job().id());
 		}
 	}
@@ -543,19 +542,30 @@ public final class Dispatcher implements WorkerDirectory {
 				this.pool.kill(worker, "unresponsive: no heartbeat for " + this.settings.unresponsiveAfter());
 				continue;
 			}
-			WorkerSlot.Chunk chunk = worker.chunk();
-			if (chunk == null || !worker.isReady()) {
+			if (!worker.hasChunks() || !worker.isReady()) {
 				continue;
 			}
-			JobSlots slots = this.jobs.get(chunk.jobId());
+			JobSlots slots = this.jobs.get(worker.jobId());
 			if (worker.cancelSentNanos() != 0) {
 				if (now - worker.cancelSentNanos() > this.settings.cancelGrace().toNanos()) {
 					this.pool.kill(worker, "cancelled task did not stop within " + this.settings.cancelGrace());
 				}
 			}
-			else if (slots != null && !this.reconcileNeeded
-					&& now - worker.taskStartedNanos() > slots.job().taskTimeout().toNanos()) {
-				this.pool.kill(worker, "task timed out after " + slots.job().taskTimeout(), FailureCause.TIMEOUT);
+			else if (slots != null && !this.reconcileNeeded) {
+				killTimedOut(worker, slots.job().taskTimeout(), now);
+			}
+		}
+	}
+
+	/**
+	 * Kills the worker when a task of one of its chunks ran past the timeout; that task
+	 * is charged a timeout, the tasks its other chunks were running go back to the queue.
+	 */
+	private void killTimedOut(WorkerSlot worker, Duration timeout, long now) {
+		for (WorkerSlot.Chunk chunk : worker.chunks()) {
+			if (now - chunk.taskStartedNanos() > timeout.toNanos()) {
+				this.pool.kill(worker, "task timed out after " + timeout, FailureCause.TIMEOUT, chunk);
+				return;
 			}
 		}
 	}
@@ -577,21 +587,22 @@ public final class Dispatcher implements WorkerDirectory {
 		}
 		worker.frameReceived(now);
 		worker.markReady(now);
-		WorkerSlot.Chunk chunk = worker.chunk();
-		JobSlots slots = (chunk != null) ? this.jobs.get(chunk.jobId()) : null;
-		if (chunk != null && slots != null) {
-			send(worker, runChunk(slots.job(), chunk.tasks()));
+		for (WorkerSlot.Chunk chunk : worker.chunks()) {
+			JobSlots slots = this.jobs.get(chunk.jobId());
+			if (slots != null) {
+				send(worker, runChunk(slots.job(), chunk.tasks()));
+			}
 		}
 		this.dispatchRequested = !this.draining;
 	}
 
 	private void onTaskDone(WorkerProcess process, Message.TaskDone done, long now) {
 		WorkerSlot worker = this.pool.get(process.id());
-		if (worker == null || worker.chunk() == null) {
+		WorkerSlot.Chunk chunk = (worker != null) ? worker.chunkOf(done.taskId()) : null;
+		if (chunk == null) {
 			return;
 		}
 		worker.frameReceived(now);
-		WorkerSlot.Chunk chunk = worker.chunk();
 		JobSlots slots = this.jobs.get(chunk.jobId());
 		if (done.outcome() == Message.TaskOutcome.SKIPPED) {
 			boolean cancelling = slots != null && slots.isCancelling();
@@ -604,18 +615,22 @@ public final class Dispatcher implements WorkerDirectory {
 						"task failed; re-queued for another attempt (its error is in the results)");
 			}
 		}
-		boolean last = worker.taskDone(done.taskId(), done.outcome() != Message.TaskOutcome.SKIPPED, now);
-		if (last) {
-			chunkFinished(worker, slots, now);
+		WorkerSlot.Chunk finished = worker.taskDone(done.taskId(), done.outcome() != Message.TaskOutcome.SKIPPED, now);
+		if (finished != null) {
+			chunkFinished(worker, finished, slots, now);
 		}
 	}
 
-	private void chunkFinished(WorkerSlot worker, JobSlots slots, long now) {
+	private void chunkFinished(WorkerSlot worker, WorkerSlot.Chunk chunk, JobSlots slots, long now) {
 		boolean cancelled = worker.cancelSentNanos() != 0;
-		worker.releaseChunk(now);
+		chunkReleased(worker, chunk, now);
 		if (slots != null) {
-			slots.workerFinished();
 			slots.wakeUp();
+		}
+		this.dispatchRequested = true;
+		if (worker.hasChunks()) {
+			// its other lanes still run chunks of the job
+			return;
 		}
 		int maxTasks = this.settings.maxTasksPerWorker();
 		if (cancelled || (maxTasks > 0 && worker.tasksDone() >= maxTasks)) {
@@ -624,7 +639,6 @@ public final class Dispatcher implements WorkerDirectory {
 		else if (this.draining && worker.state() != WorkerSlot.State.STOPPING) {
 			this.pool.retire(worker, this.settings.stopGrace());
 		}
-		this.dispatchRequested = true;
 	}
 
 	private void onExit(WorkerProcess process, int exitCode, String fatalReason) {
@@ -633,30 +647,39 @@ public final class Dispatcher implements WorkerDirectory {
 			return;
 		}
 		this.pool.removed(process.id());
-		WorkerSlot.Chunk chunk = worker.chunk();
-		if (chunk == null) {
+		if (!worker.hasChunks()) {
 			log.info("[node {}] worker {} (pid {}) exited with status {}", this.nodeId, process.id(), process.pid(),
 					exitCode);
 			return;
 		}
-		JobSlots slots = this.jobs.get(chunk.jobId());
 		if (!worker.isReady() && worker.killReason() == null) {
 			this.pool.spawnFailed(System.nanoTime());
 		}
-		if (this.draining) {
-			// shutdown: not the task's fault, charge nothing
-			settle("hand back a chunk", () -> this.settlements.handBack(chunk));
-		}
-		else {
-			settle("settle a lost worker's chunk",
-					() -> this.settlements.workerLost(worker, chunk, slots, exitCode, fatalReason));
-		}
-		worker.releaseChunk(System.nanoTime());
-		if (slots != null) {
-			slots.workerFinished();
-			slots.wakeUp();
+		for (WorkerSlot.Chunk chunk : worker.chunks()) {
+			JobSlots slots = this.jobs.get(chunk.jobId());
+			if (this.draining) {
+				// shutdown: not the task's fault, charge nothing
+				settle("hand back a chunk", () -> this.settlements.handBack(chunk));
+			}
+			else {
+				settle("settle a lost worker's chunk",
+						() -> this.settlements.workerLost(worker, chunk, slots, exitCode, fatalReason));
+			}
+			chunkReleased(worker, chunk, System.nanoTime());
+			if (slots != null) {
+				slots.wakeUp();
+			}
 		}
 		this.dispatchRequested = true;
+	}
+
+	/** The chunk left the worker (done, handed back or settled): its lane is free. */
+	private void chunkReleased(WorkerSlot worker, WorkerSlot.Chunk chunk, long now) {
+		worker.releaseChunk(chunk, now);
+		JobSlots slots = this.jobs.get(chunk.jobId());
+		if (slots != null) {
+			slots.chunkEnded();
+		}
 	}
 
 	private void finishIfComplete(long jobId) {

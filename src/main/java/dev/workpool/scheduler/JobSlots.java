@@ -3,14 +3,15 @@ package dev.workpool.scheduler;
 import dev.workpool.jobs.ActiveJob;
 
 /**
- * Per-job accounting on this node: how many workers run its chunks, and when to look for
- * its queued tasks again after a claim found none.
+ * Per-job accounting on this node: how many of its chunks run here (each on a worker's
+ * lane: one task at a time), and when to look for its queued tasks again after a claim
+ * found none.
  */
 final class JobSlots {
 
 	private ActiveJob job;
 
-	private int busyWorkers;
+	private int runningChunks;
 
 	private long idleUntilNanos;
 
@@ -28,17 +29,17 @@ final class JobSlots {
 		this.job = latest;
 	}
 
-	int busyWorkers() {
-		return this.busyWorkers;
+	int runningChunks() {
+		return this.runningChunks;
 	}
 
 	boolean hasFreeSlot() {
-		return this.busyWorkers < this.job.parallelism();
+		return this.runningChunks < this.job.parallelism();
 	}
 
-	/** Workers the job may still take on this node. */
+	/** Chunks the job may still start on this node. */
 	int freeSlots() {
-		return Math.max(0, this.job.parallelism() - this.busyWorkers);
+		return Math.max(0, this.job.parallelism() - this.runningChunks);
 	}
 
 	/**
@@ -49,12 +50,12 @@ final class JobSlots {
 		return !isResting(nowNanos) && hasFreeSlot() && !this.cancelling;
 	}
 
-	void workerStarted() {
-		this.busyWorkers++;
+	void chunkStarted() {
+		this.runningChunks++;
 	}
 
-	void workerFinished() {
-		this.busyWorkers = Math.max(0, this.busyWorkers - 1);
+	void chunkEnded() {
+		this.runningChunks = Math.max(0, this.runningChunks - 1);
 	}
 
 	boolean isResting(long nowNanos) {

@@ -72,6 +72,13 @@ final class Settlements {
 			this.queue.cancel(undone);
 			return;
 		}
+		if (worker.killedFor() != null && worker.killedFor() != chunk) {
+			// killed for the timeout of a task of another chunk it ran at the same time
+			log.warn("[node {}] worker {} (pid {}) killed for another task; re-queuing {} tasks of job {} free of "
+					+ "charge", this.nodeId, worker.process().id(), pid, undone.size(), chunk.jobId());
+			this.queue.requeue(undone);
+			return;
+		}
 		if (exitCode == WorkerExitCodes.DATABASE_LOST && worker.killReason() == null) {
 			// its results could not be recorded: not the task's fault; run it again
 			log.warn("[node {}] worker {} (pid {}) lost the database: {}; re-queuing {} tasks free of charge",

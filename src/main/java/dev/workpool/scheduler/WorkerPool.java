@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.workpool.jobs.ActiveJob;
 import dev.workpool.jobs.ClaimedTask;
 import dev.workpool.jobs.FailureCause;
 import dev.workpool.jobs.WorkerInfo;
@@ -39,6 +40,8 @@ final class WorkerPool {
 
 	private final Duration stopGrace;
 
+	private final int maxTasksPerWorker;
+
 	private final Map<String, WorkerSlot> slots = new LinkedHashMap<>();
 
 	private final AtomicLong sequence = new AtomicLong();
@@ -53,11 +56,20 @@ final class WorkerPool {
 
 	private long spawnBlockedUntilNanos;
 
-	WorkerPool(WorkerLauncher launcher, String nodeId, int maxProcesses, Duration stopGrace) {
+	WorkerPool(WorkerLauncher launcher, String nodeId, int maxProcesses, Duration stopGrace, int maxTasksPerWorker) {
 		this.launcher = launcher;
 		this.nodeId = nodeId;
 		this.maxProcesses = maxProcesses;
 		this.stopGrace = stopGrace;
+		this.maxTasksPerWorker = maxTasksPerWorker;
+	}
+
+	/**
+	 * How many chunks of the job one worker runs at once: its {@code threadsPerWorker},
+	 * never more than its parallelism.
+	 */
+	static int lanesFor(ActiveJob job) {
+		return Math.max(1, Math.min(job.threadsPerWorker(), job.parallelism()));
 	}
 
 	WorkerSlot get(String workerId) {
@@ -68,23 +80,40 @@ final class WorkerPool {
 		return new ArrayList<>(this.slots.values());
 	}
 
+	/** Whether some chunk could start now: a free lane, an idle worker, room to spawn. */
 	boolean hasCapacity(long nowNanos) {
-		return idle() != null || canSpawn(nowNanos);
+		return idle() != null || canSpawn(nowNanos)
+				|| this.slots.values().stream().anyMatch((slot) -> sharable(slot, slot.jobId()));
 	}
 
-	/** How many chunks could start now: idle workers plus workers that may be spawned. */
-	int freeCapacity(long nowNanos) {
-		int idle = 0;
+	/**
+	 * How many chunks of the job could start now: free lanes of its workers, plus idle
+	 * workers and workers that may be spawned, {@link #lanesFor} each.
+	 */
+	int freeLanes(ActiveJob job, long nowNanos) {
+		int lanes = lanesFor(job);
+		int free = 0;
 		for (WorkerSlot slot : this.slots.values()) {
-			if (slot.isIdle() && slot.chunk() == null) {
-				idle++;
+			if (slot.isIdle() && !slot.hasChunks()) {
+				free += lanes;
+			}
+			else if (sharable(slot, job.id())) {
+				free += slot.lanes() - slot.chunks().size();
 			}
 		}
-		return idle + (canSpawn(nowNanos) ? this.maxProcesses - this.slots.size() : 0);
+		return free + (canSpawn(nowNanos) ? (this.maxProcesses - this.slots.size()) * lanes : 0);
 	}
 
-	/** An idle worker, or a newly spawned one, or null when the node is at its cap. */
-	WorkerSlot acquire(WorkerListener listener, long nowNanos) {
+	/**
+	 * A worker for one more chunk of the job: one of its workers with a free lane, else
+	 * an idle worker, else a newly spawned one; null when the node is at its cap.
+	 */
+	WorkerSlot acquire(WorkerListener listener, long jobId, long nowNanos) {
+		for (WorkerSlot slot : this.slots.values()) {
+			if (sharable(slot, jobId)) {
+				return slot;
+			}
+		}
 		WorkerSlot idle = idle();
 		if (idle != null || !canSpawn(nowNanos)) {
 			return idle;
@@ -157,14 +186,16 @@ final class WorkerPool {
 	 * task is charged a crash.
 	 */
 	void kill(WorkerSlot slot, String reason) {
-		kill(slot, reason, FailureCause.CRASH);
+		kill(slot, reason, FailureCause.CRASH, null);
 	}
 
 	/**
-	 * Kills the worker now; its running task is charged {@code cause} (crash or timeout).
+	 * Kills the worker now; the running task of {@code culprit} (of every chunk when
+	 * null) is charged {@code cause} (crash or timeout), those of its other chunks go
+	 * back to the queue free of charge.
 	 */
-	void kill(WorkerSlot slot, String reason, FailureCause cause) {
-		if (slot.markKilled(reason, cause)) {
+	void kill(WorkerSlot slot, String reason, FailureCause cause, WorkerSlot.Chunk culprit) {
+		if (slot.markKilled(reason, cause, culprit)) {
 			log.warn("[node {}] killing worker {} (pid {}): {}", this.nodeId, slot.process().id(), slot.process().pid(),
 					reason);
 			WorkerProcess process = slot.process();
@@ -195,7 +226,8 @@ final class WorkerPool {
 	void publishSnapshot() {
 		List<WorkerInfo> infos = new ArrayList<>(this.slots.size());
 		for (WorkerSlot slot : this.slots.values()) {
-			WorkerSlot.Chunk chunk = slot.chunk();
+			List<WorkerSlot.Chunk> chunks = slot.chunks();
+			WorkerSlot.Chunk chunk = chunks.isEmpty() ? null : chunks.get(0);
 			ClaimedTask current = (chunk != null) ? chunk.current() : null;
 			Instant started = slot.process().startedAt();
 			infos.add(new WorkerInfo(slot.process().id(), slot.process().pid(), slot.state().name(),
@@ -207,11 +239,20 @@ final class WorkerPool {
 
 	private WorkerSlot idle() {
 		for (WorkerSlot slot : this.slots.values()) {
-			if (slot.isIdle() && slot.chunk() == null) {
+			if (slot.isIdle() && !slot.hasChunks()) {
 				return slot;
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Whether the worker runs chunks of the job and may take one more: a lane free, not
+	 * killed, not at its task limit.
+	 */
+	private boolean sharable(WorkerSlot slot, long jobId) {
+		return slot.hasFreeLaneFor(jobId) && slot.killReason() == null
+				&& (this.maxTasksPerWorker <= 0 || slot.tasksDone() < this.maxTasksPerWorker);
 	}
 
 	private boolean canSpawn(long nowNanos) {

@@ -9,8 +9,10 @@ import dev.workpool.jobs.TaskRef;
 import dev.workpool.worker.launcher.WorkerProcess;
 
 /**
- * The dispatcher's bookkeeping for one worker process. Touched only on the dispatcher
- * thread.
+ * The dispatcher's bookkeeping for one worker process. A worker runs the chunks of one
+ * job at a time: one chunk, or up to {@link #lanes()} at once for a job with
+ * {@code threadsPerWorker} above 1, each on a task thread of its own. Touched only on the
+ * dispatcher thread.
  */
 final class WorkerSlot {
 
@@ -26,11 +28,11 @@ final class WorkerSlot {
 
 	private boolean ready;
 
-	private Chunk chunk;
+	private final List<Chunk> chunks = new ArrayList<>(1);
+
+	private int lanes = 1;
 
 	private long tasksDone;
-
-	private long taskStartedNanos;
 
 	private long lastFrameNanos;
 
@@ -41,6 +43,8 @@ final class WorkerSlot {
 	private String killReason;
 
 	private FailureCause killCause;
+
+	private Chunk killedFor;
 
 	WorkerSlot(WorkerProcess process, long nowNanos) {
 		this.process = process;
@@ -63,16 +67,46 @@ final class WorkerSlot {
 		return this.state == State.IDLE;
 	}
 
-	Chunk chunk() {
-		return this.chunk;
+	/** The chunks this worker runs now (a copy), oldest first. */
+	List<Chunk> chunks() {
+		return List.copyOf(this.chunks);
+	}
+
+	boolean hasChunks() {
+		return !this.chunks.isEmpty();
+	}
+
+	/** The job whose chunks it runs, or -1 when it runs none. */
+	long jobId() {
+		return this.chunks.isEmpty() ? -1 : this.chunks.get(0).jobId();
+	}
+
+	/** How many chunks of its job it may run at once. */
+	int lanes() {
+		return this.lanes;
+	}
+
+	/**
+	 * Whether it can take one more chunk of {@code jobId} now, next to those it runs: not
+	 * stopping, not being cancelled, a lane free.
+	 */
+	boolean hasFreeLaneFor(long jobId) {
+		return !this.chunks.isEmpty() && jobId() == jobId && this.chunks.size() < this.lanes
+				&& this.state != State.STOPPING && this.cancelSentNanos == 0;
+	}
+
+	/** The chunk holding the task, or null. */
+	Chunk chunkOf(long taskId) {
+		for (Chunk chunk : this.chunks) {
+			if (chunk.find(taskId) != null) {
+				return chunk;
+			}
+		}
+		return null;
 	}
 
 	long tasksDone() {
 		return this.tasksDone;
-	}
-
-	long taskStartedNanos() {
-		return this.taskStartedNanos;
 	}
 
 	long lastFrameNanos() {
@@ -96,9 +130,17 @@ final class WorkerSlot {
 		return this.killCause;
 	}
 
-	/** The running task's timeout counts from now (after a database outage). */
+	/**
+	 * The chunk whose task the worker was killed for (its timeout), or null when the kill
+	 * was about the whole worker.
+	 */
+	Chunk killedFor() {
+		return this.killedFor;
+	}
+
+	/** The running tasks' timeouts count from now (after a database outage). */
 	void restartTaskClock(long nowNanos) {
-		this.taskStartedNanos = nowNanos;
+		this.chunks.forEach((chunk) -> chunk.taskStarted(nowNanos));
 	}
 
 	void frameReceived(long nowNanos) {
@@ -107,40 +149,55 @@ final class WorkerSlot {
 
 	void markReady(long nowNanos) {
 		this.ready = true;
-		this.taskStartedNanos = nowNanos;
+		restartTaskClock(nowNanos);
 		if (this.state == State.STARTING) {
-			this.state = (this.chunk != null) ? State.BUSY : State.IDLE;
+			this.state = this.chunks.isEmpty() ? State.IDLE : State.BUSY;
 			this.idleSinceNanos = nowNanos;
 		}
 	}
 
-	void assign(Chunk chunk, long nowNanos) {
-		this.chunk = chunk;
-		this.cancelSentNanos = 0;
-		this.taskStartedNanos = nowNanos;
+	/**
+	 * Gives it a chunk: the first of its job (then up to {@code lanes} at once), or one
+	 * more of the job it runs ({@link #hasFreeLaneFor}).
+	 */
+	void assign(Chunk chunk, int lanes, long nowNanos) {
+		if (this.chunks.isEmpty()) {
+			this.lanes = Math.max(1, lanes);
+			this.cancelSentNanos = 0;
+		}
+		chunk.taskStarted(nowNanos);
+		this.chunks.add(chunk);
 		if (this.state == State.IDLE) {
 			this.state = State.BUSY;
 		}
 	}
 
-	/** Marks the task done; returns true when that was the last task of the chunk. */
-	boolean taskDone(long taskId, boolean counted, long nowNanos) {
+	/**
+	 * Marks the task done.
+	 * @return its chunk when that was the chunk's last task, else null
+	 */
+	Chunk taskDone(long taskId, boolean counted, long nowNanos) {
 		if (counted) {
 			this.tasksDone++;
 		}
-		this.taskStartedNanos = nowNanos;
-		return this.chunk != null && this.chunk.markDone(taskId);
+		Chunk chunk = chunkOf(taskId);
+		if (chunk == null) {
+			return null;
+		}
+		chunk.taskStarted(nowNanos);
+		return chunk.markDone(taskId) ? chunk : null;
 	}
 
-	Chunk releaseChunk(long nowNanos) {
-		Chunk released = this.chunk;
-		this.chunk = null;
-		this.cancelSentNanos = 0;
-		if (this.state == State.BUSY) {
-			this.state = State.IDLE;
+	/** The chunk ended (or was handed back); the worker is idle when none is left. */
+	void releaseChunk(Chunk chunk, long nowNanos) {
+		this.chunks.remove(chunk);
+		if (this.chunks.isEmpty()) {
+			this.cancelSentNanos = 0;
+			if (this.state == State.BUSY) {
+				this.state = State.IDLE;
+			}
+			this.idleSinceNanos = nowNanos;
 		}
-		this.idleSinceNanos = nowNanos;
-		return released;
 	}
 
 	void cancelSent(long nowNanos) {
@@ -155,17 +212,18 @@ final class WorkerSlot {
 	 * Records why the dispatcher killed this worker, for the task's error; first reason
 	 * wins.
 	 */
-	boolean markKilled(String reason, FailureCause cause) {
+	boolean markKilled(String reason, FailureCause cause, Chunk culprit) {
 		if (this.killReason != null) {
 			return false;
 		}
 		this.killReason = reason;
 		this.killCause = cause;
+		this.killedFor = culprit;
 		this.state = State.STOPPING;
 		return true;
 	}
 
-	/** The tasks of one job that a worker runs one after the other. */
+	/** The tasks of one job that a worker runs one after the other, on one thread. */
 	static final class Chunk {
 
 		private final long jobId;
@@ -173,6 +231,8 @@ final class WorkerSlot {
 		private final List<ClaimedTask> tasks;
 
 		private final boolean[] done;
+
+		private long taskStartedNanos;
 
 		Chunk(long jobId, List<ClaimedTask> tasks) {
 			this.jobId = jobId;
@@ -182,6 +242,15 @@ final class WorkerSlot {
 
 		long jobId() {
 			return this.jobId;
+		}
+
+		/** When its running task started (by the dispatcher's reckoning). */
+		long taskStartedNanos() {
+			return this.taskStartedNanos;
+		}
+
+		void taskStarted(long nowNanos) {
+			this.taskStartedNanos = nowNanos;
 		}
 
 		List<ClaimedTask> tasks() {

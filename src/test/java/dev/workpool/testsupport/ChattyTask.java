@@ -10,7 +10,8 @@ import dev.workpool.tasks.spi.TaskContext;
  * line to stderr, then {@code rawBytes} bytes without any newline, and returns at once.
  * With {@code "library": true} it also logs a line through SLF4J first, the way a library
  * (HikariCP starting the worker's pool inside a task) does: that line belongs to the
- * worker's own log, not to the task's output.
+ * worker's own log, not to the task's output. With {@code pauseMs} it sleeps that long
+ * after each numbered line (tasks running at once on one worker then interleave).
  */
 public final class ChattyTask implements Task {
 
@@ -25,15 +26,19 @@ public final class ChattyTask implements Task {
 	}
 
 	@Override
-	public Object run(Object input, TaskContext context) {
+	public Object run(Object input, TaskContext context) throws InterruptedException {
 		Map<?, ?> spec = (Map<?, ?>) input;
 		int lines = ((Number) spec.get("lines")).intValue();
 		int rawBytes = ((Number) spec.get("rawBytes")).intValue();
 		if (Boolean.TRUE.equals(spec.get("library"))) {
 			org.slf4j.LoggerFactory.getLogger("com.example.library").warn("library line from task {}", context.index());
 		}
+		long pauseMs = (spec.get("pauseMs") instanceof Number pause) ? pause.longValue() : 0;
 		for (int i = 0; i < lines; i++) {
 			System.out.println("out " + context.index() + " line " + i);
+			if (pauseMs > 0) {
+				Thread.sleep(pauseMs);
+			}
 		}
 		System.err.println("err " + context.index());
 		byte[] chunk = new byte[8192];

@@ -18,6 +18,8 @@ final class ChunkRun {
 
 	private volatile boolean taskTimedOut;
 
+	private volatile long currentTaskId = -1;
+
 	private Thread taskThread; // guarded by this
 
 	ChunkRun(RunChunk chunk) {
@@ -67,14 +69,21 @@ final class ChunkRun {
 		return this.cancelled.get() || this.taskTimedOut;
 	}
 
-	synchronized void taskStarted() {
+	/** The task running now, or -1. */
+	long currentTaskId() {
+		return this.currentTaskId;
+	}
+
+	synchronized void taskStarted(long taskId) {
 		this.taskTimedOut = false;
+		this.currentTaskId = taskId;
 		this.taskThread = Thread.currentThread();
 	}
 
 	/** Detaches the task thread and clears an interrupt that arrived late. */
 	synchronized void taskEnded() {
 		this.taskThread = null;
+		this.currentTaskId = -1;
 		Thread.interrupted();
 	}
 

@@ -15,9 +15,11 @@ import dev.workpool.worker.protocol.Message.TaskItem;
 
 /**
  * Runs the tasks of a chunk one after the other on the calling (task) thread and hands
- * each result to the {@link ResultRecorder}. A task that throws, times out or produces an
- * oversized output fails (or is retried); one stopped by a cancel is CANCELLED; the tasks
- * after a cancel or a shutdown are SKIPPED.
+ * each result to the {@link ResultRecorder}. Several task threads may each run a chunk at
+ * once (a job's {@code threadsPerWorker}); a chunk's state lives in its {@link ChunkRun}.
+ * A task that throws, times out or produces an oversized output fails (or is retried);
+ * one stopped by a cancel is CANCELLED; the tasks after a cancel or a shutdown are
+ * SKIPPED.
  */
 final class ChunkRunner {
 
@@ -30,7 +32,7 @@ final class ChunkRunner {
 
 	private final ResultRecorder recorder;
 
-	private final TaskWatchdog watchdog;
+	private final ScheduledExecutorService timer;
 
 	private final WorkerLog log;
 
@@ -38,22 +40,15 @@ final class ChunkRunner {
 
 	private final OutputCapture capture;
 
-	private volatile long currentTaskId = -1;
-
 	ChunkRunner(Supplier<TaskRegistry> registry, DataSource dataSource, ResultRecorder recorder,
 			ScheduledExecutorService timer, WorkerLog log, TaskLog taskLog, OutputCapture capture) {
 		this.registry = registry;
 		this.dataSource = dataSource;
 		this.recorder = recorder;
-		this.watchdog = new TaskWatchdog(timer);
+		this.timer = timer;
 		this.log = log;
 		this.taskLog = taskLog;
 		this.capture = capture;
-	}
-
-	/** The task running now, or -1. */
-	long currentTaskId() {
-		return this.currentTaskId;
 	}
 
 	void run(ChunkRun run) {
@@ -71,6 +66,7 @@ final class ChunkRunner {
 			jobLog.warn("Chunk cannot run: " + TaskResult.errorText(ex));
 			setupFailure = ex;
 		}
+		TaskWatchdog watchdog = new TaskWatchdog(this.timer);
 		int skipped = 0;
 		for (TaskItem item : chunk.tasks()) {
 			if (run.isStopRequested()) {
@@ -82,18 +78,18 @@ final class ChunkRunner {
 						System.nanoTime(), 0));
 			}
 			else {
-				this.recorder.add(runOne(task, params, item, run, jobLog));
+				this.recorder.add(runOne(task, params, item, run, watchdog, jobLog));
 			}
 		}
 		this.recorder.flush();
 		jobLog.info("Chunk done" + ((skipped > 0) ? ", " + skipped + " tasks skipped" : ""));
 	}
 
-	private TaskResult runOne(Task task, Map<String, Object> params, TaskItem item, ChunkRun run, WorkerLog jobLog) {
+	private TaskResult runOne(Task task, Map<String, Object> params, TaskItem item, ChunkRun run, TaskWatchdog watchdog,
+			WorkerLog jobLog) {
 		RunChunk chunk = run.chunk();
-		this.currentTaskId = item.taskId();
-		run.taskStarted();
-		this.watchdog.arm(run, chunk.taskTimeoutMillis());
+		run.taskStarted(item.taskId());
+		watchdog.arm(run, chunk.taskTimeoutMillis());
 		long start = System.nanoTime();
 		this.capture.begin(chunk.jobId(), item.index(), item.attempt());
 		try {
@@ -115,11 +111,10 @@ final class ChunkRunner {
 			return TaskResult.failed(item, chunk.maxAttempts(), chunk.retryOnError(), ex, start, micros);
 		}
 		finally {
-			this.watchdog.disarm();
+			watchdog.disarm();
 			// what the task printed reaches its job log before its result is recorded
 			this.capture.end();
 			run.taskEnded();
-			this.currentTaskId = -1;
 		}
 	}
 

@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
 
 import dev.workpool.worker.protocol.Message.DbSettings;
@@ -38,6 +39,8 @@ final class LazyDataSource implements DataSource, AutoCloseable {
 
 	private HikariDataSource pool;
 
+	private int size;
+
 	private boolean closed;
 
 	LazyDataSource(DbSettings settings, String workerId) {
@@ -51,6 +54,7 @@ final class LazyDataSource implements DataSource, AutoCloseable {
 	LazyDataSource(DbSettings settings, String workerId, long giveUpAfterMillis) {
 		this.settings = settings;
 		this.poolName = "worker-" + workerId;
+		this.size = Math.max(1, settings.poolSize());
 		this.connectionTimeoutMillis = Math.max(HIKARI_MIN_CONNECTION_TIMEOUT_MILLIS,
 				Math.min(CONNECTION_TIMEOUT_MILLIS, giveUpAfterMillis));
 	}
@@ -75,16 +79,33 @@ final class LazyDataSource implements DataSource, AutoCloseable {
 		return this.pool;
 	}
 
-	HikariConfig config() {
+	/**
+	 * Grows the pool (never shrinks it) so that {@code connections} can be in use at
+	 * once: each task thread of the worker may hold one, and the result writer needs one
+	 * more.
+	 */
+	synchronized void ensureSize(int connections) {
+		if (connections <= this.size) {
+			return;
+		}
+		this.size = connections;
+		if (this.pool != null && !this.closed) {
+			HikariConfigMXBean running = this.pool.getHikariConfigMXBean();
+			running.setMaximumPoolSize(connections);
+			running.setMinimumIdle(connections);
+		}
+	}
+
+	synchronized HikariConfig config() {
 		HikariConfig config = new HikariConfig();
 		config.setPoolName(this.poolName);
 		config.setJdbcUrl(this.settings.jdbcUrl());
 		config.setUsername(this.settings.user());
 		config.setPassword(this.settings.password());
-		config.setMaximumPoolSize(Math.max(1, this.settings.poolSize()));
+		config.setMaximumPoolSize(this.size);
 		// open every connection up front: the task and the result writer each need one,
 		// and a second connection opened on demand under load can miss the timeout
-		config.setMinimumIdle(Math.max(1, this.settings.poolSize()));
+		config.setMinimumIdle(this.size);
 		// autocommit and read-only are tracked by the driver, not asked of the server
 		// before every statement
 		config.addDataSourceProperty("useLocalSessionState", "true");

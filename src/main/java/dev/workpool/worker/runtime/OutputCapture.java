@@ -5,19 +5,24 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.workpool.joblog.LogEntry;
 
 /**
  * What tasks print to {@code System.out} and {@code System.err}, line by line, into the
- * job log of the task running now (levels STDOUT and STDERR). Lines are batched and
- * appended under one lock acquisition when 100 are pending, every few hundred
- * milliseconds, and always when the task ends — before its result is recorded — including
- * a last line without a newline. A line longer than 64 KiB is split into several entries.
- * Outside a task, output goes to the worker's stderr. The protocol never sees any of it:
- * it uses the worker's real stdout.
+ * job log of the task that printed it (levels STDOUT and STDERR). A worker may run
+ * several tasks at once, one per task thread: output belongs to the task of the thread
+ * that writes it; output of any other thread (one a task started itself) belongs to the
+ * task running when exactly one runs, and goes to the worker's stderr otherwise. Lines
+ * are batched and appended under one lock acquisition when 100 are pending, every few
+ * hundred milliseconds, and always when a task ends — before its result is recorded —
+ * including a last line without a newline. A line longer than 64 KiB is split into
+ * several entries. The protocol never sees any of it: it uses the worker's real stdout.
  */
 final class OutputCapture {
 
@@ -34,7 +39,7 @@ final class OutputCapture {
 	private final WorkerLog log;
 
 	/**
-	 * Guards the partial lines, the pending entries and the current task; never held
+	 * Guards the partial lines, the pending entries and the running tasks; never held
 	 * during I/O.
 	 */
 	private final Object buffer = new Object();
@@ -42,13 +47,13 @@ final class OutputCapture {
 	/** Serializes appends so batches reach the log in the order they were taken. */
 	private final ReentrantLock appendLock = new ReentrantLock();
 
-	private final Partial out = new Partial("STDOUT");
+	/** The task each task thread runs now. */
+	private final Map<Thread, TaskOutput> running = new HashMap<>();
 
-	private final Partial err = new Partial("STDERR");
+	/** Complete lines not yet appended, by job, in the order they were printed. */
+	private final Map<Long, List<LogEntry>> pending = new LinkedHashMap<>();
 
-	private final List<LogEntry> pending = new ArrayList<>();
-
-	private Current current;
+	private int pendingCount;
 
 	OutputCapture(TaskLog taskLog, PrintStream fallback, WorkerLog log) {
 		this.taskLog = taskLog;
@@ -57,11 +62,11 @@ final class OutputCapture {
 	}
 
 	PrintStream stdout() {
-		return new PrintStream(new Sink(this.out), true, StandardCharsets.UTF_8);
+		return new PrintStream(new Sink(true), true, StandardCharsets.UTF_8);
 	}
 
 	PrintStream stderr() {
-		return new PrintStream(new Sink(this.err), true, StandardCharsets.UTF_8);
+		return new PrintStream(new Sink(false), true, StandardCharsets.UTF_8);
 	}
 
 	/**
@@ -86,28 +91,51 @@ final class OutputCapture {
 		flusher.start();
 	}
 
-	/** Output from now on belongs to this task. */
+	/** Output of the calling thread from now on belongs to this task. */
 	void begin(long jobId, int index, int attempt) {
 		synchronized (this.buffer) {
-			this.current = new Current(jobId, index, attempt);
+			this.running.put(Thread.currentThread(), new TaskOutput(jobId, index, attempt));
 		}
 	}
 
-	/** Writes everything the task printed, partial last lines included, to its log. */
+	/**
+	 * The calling thread's task ended: writes everything it printed, partial last lines
+	 * included, to its log (with whatever other tasks printed meanwhile).
+	 */
 	void end() {
 		this.appendLock.lock();
 		try {
-			Batch batch;
+			List<Batch> batches;
 			synchronized (this.buffer) {
-				if (this.current == null) {
+				TaskOutput task = this.running.remove(Thread.currentThread());
+				if (task == null) {
 					return;
 				}
-				this.out.drain(false);
-				this.err.drain(false);
-				batch = take();
-				this.current = null;
+				task.out.drain(false);
+				task.err.drain(false);
+				batches = take();
 			}
-			append(batch);
+			batches.forEach(this::append);
+		}
+		finally {
+			this.appendLock.unlock();
+		}
+	}
+
+	/** Ends every task still running (the worker exits): writes what they printed. */
+	void endAll() {
+		this.appendLock.lock();
+		try {
+			List<Batch> batches;
+			synchronized (this.buffer) {
+				for (TaskOutput task : this.running.values()) {
+					task.out.drain(false);
+					task.err.drain(false);
+				}
+				this.running.clear();
+				batches = take();
+			}
+			batches.forEach(this::append);
 		}
 		finally {
 			this.appendLock.unlock();
@@ -118,30 +146,26 @@ final class OutputCapture {
 	void flush() {
 		this.appendLock.lock();
 		try {
-			Batch batch;
+			List<Batch> batches;
 			synchronized (this.buffer) {
-				batch = take();
+				batches = take();
 			}
-			append(batch);
+			batches.forEach(this::append);
 		}
 		finally {
 			this.appendLock.unlock();
 		}
 	}
 
-	private Batch take() {
-		if (this.current == null || this.pending.isEmpty()) {
-			return null;
-		}
-		Batch batch = new Batch(this.current.jobId(), new ArrayList<>(this.pending));
+	private List<Batch> take() {
+		List<Batch> batches = new ArrayList<>(this.pending.size());
+		this.pending.forEach((jobId, entries) -> batches.add(new Batch(jobId, entries)));
 		this.pending.clear();
-		return batch;
+		this.pendingCount = 0;
+		return batches;
 	}
 
 	private void append(Batch batch) {
-		if (batch == null) {
-			return;
-		}
 		try {
 			this.taskLog.append(batch.jobId(), batch.entries());
 		}
@@ -151,33 +175,64 @@ final class OutputCapture {
 		}
 	}
 
-	private void write(Partial stream, byte[] bytes, int offset, int length) {
+	private void write(boolean stdout, byte[] bytes, int offset, int length) {
 		synchronized (this.buffer) {
-			if (this.current == null) {
+			TaskOutput task = this.running.get(Thread.currentThread());
+			if (task == null && this.running.size() == 1) {
+				task = this.running.values().iterator().next();
+			}
+			if (task == null) {
 				this.fallback.write(bytes, offset, length);
 				return;
 			}
-			stream.append(bytes, offset, length);
-			if (this.pending.size() >= MAX_PENDING) {
+			(stdout ? task.out : task.err).append(bytes, offset, length);
+			if (this.pendingCount >= MAX_PENDING) {
 				this.buffer.notifyAll();
 			}
 		}
 	}
 
+	private void pend(long jobId, LogEntry entry) {
+		this.pending.computeIfAbsent(jobId, (id) -> new ArrayList<>()).add(entry);
+		this.pendingCount++;
+	}
+
 	private record Batch(long jobId, List<LogEntry> entries) {
 	}
 
-	private record Current(long jobId, int index, int attempt) {
+	/** A running task's unfinished output lines. Touched only under {@code buffer}. */
+	private final class TaskOutput {
+
+		private final Partial out;
+
+		private final Partial err;
+
+		TaskOutput(long jobId, int index, int attempt) {
+			this.out = new Partial(jobId, index, attempt, "STDOUT");
+			this.err = new Partial(jobId, index, attempt, "STDERR");
+		}
+
 	}
 
-	/** The unfinished line of one stream. Touched only under {@code buffer}. */
+	/**
+	 * The unfinished line of one stream of one task. Touched only under {@code buffer}.
+	 */
 	private final class Partial {
+
+		private final long jobId;
+
+		private final int index;
+
+		private final int attempt;
 
 		private final String level;
 
 		private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-		Partial(String level) {
+		Partial(long jobId, int index, int attempt, String level) {
+			this.jobId = jobId;
+			this.index = index;
+			this.attempt = attempt;
 			this.level = level;
 		}
 
@@ -205,8 +260,7 @@ final class OutputCapture {
 				text = text.substring(0, text.length() - 1);
 			}
 			if (!text.isEmpty() || evenIfEmpty) {
-				Current task = OutputCapture.this.current;
-				OutputCapture.this.pending.add(LogEntry.ofTask(task.index(), task.attempt(), this.level, text));
+				pend(this.jobId, LogEntry.ofTask(this.index, this.attempt, this.level, text));
 			}
 		}
 
@@ -214,10 +268,10 @@ final class OutputCapture {
 
 	private final class Sink extends OutputStream {
 
-		private final Partial stream;
+		private final boolean stdout;
 
-		Sink(Partial stream) {
-			this.stream = stream;
+		Sink(boolean stdout) {
+			this.stdout = stdout;
 		}
 
 		@Override
@@ -227,7 +281,7 @@ final class OutputCapture {
 
 		@Override
 		public void write(byte[] bytes, int offset, int length) {
-			OutputCapture.this.write(this.stream, bytes, offset, length);
+			OutputCapture.this.write(this.stdout, bytes, offset, length);
 		}
 
 	}

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 import dev.workpool.worker.protocol.FrameCodec;
@@ -26,8 +27,10 @@ import dev.workpool.worker.protocol.WorkerExitCodes;
 
 /**
  * The worker's frame loop on the main thread: Init, then RunChunk / Cancel / Shutdown
- * until stdin ends. Chunks run one after the other on the "task" thread; results are
- * written on the "results" thread; heartbeats and task timeouts on the "timer" thread.
+ * until stdin ends. Each chunk runs on a "task" thread of its own, at once: the parent
+ * sends a worker more than one chunk at a time only for a job whose
+ * {@code threadsPerWorker} allows it, and never more than that. Results are written on
+ * the "results" thread; heartbeats and task timeouts on the "timer" thread.
  */
 final class Worker {
 
@@ -55,7 +58,7 @@ final class Worker {
 
 	private ChunkRunner runner;
 
-	private ExecutorService taskThread;
+	private ExecutorService taskThreads;
 
 	private ScheduledExecutorService timer;
 
@@ -99,7 +102,9 @@ final class Worker {
 		this.recorder = new ResultRecorder(this.dataSource, this.pid, this.channel::sendAll, this::databaseLost,
 				this.dbRetryFor, this.log);
 		this.timer = Executors.newSingleThreadScheduledExecutor((runnable) -> daemon(runnable, "timer"));
-		this.taskThread = Executors.newSingleThreadExecutor((runnable) -> daemon(runnable, "task"));
+		AtomicInteger taskThreadCount = new AtomicInteger();
+		this.taskThreads = Executors
+			.newCachedThreadPool((runnable) -> daemon(runnable, "task-" + taskThreadCount.incrementAndGet()));
 		TaskRegistryHolder registry = new TaskRegistryHolder(Worker.class.getClassLoader(), init.pluginsDir(),
 				init.taskSettingsJson());
 		TaskLog taskLog = new TaskLog(this.dataSource, init.logDir(), init.nodeId(), this.pid, this.log);
@@ -107,7 +112,7 @@ final class Worker {
 		System.setOut(capture.stdout());
 		System.setErr(capture.stderr());
 		capture.startFlusher();
-		Runtime.getRuntime().addShutdownHook(new Thread(capture::end, "output-flush"));
+		Runtime.getRuntime().addShutdownHook(new Thread(capture::endAll, "output-flush"));
 		this.runner = new ChunkRunner(registry, this.dataSource, this.recorder, this.timer, this.log, taskLog, capture);
 		this.channel.send(new Ready(this.pid, Message.PROTOCOL_VERSION));
 		long interval = Math.max(10, init.heartbeatIntervalMillis());
@@ -168,7 +173,9 @@ final class Worker {
 		}
 		ChunkRun run = new ChunkRun(chunk);
 		this.chunks.add(run);
-		this.taskThread.execute(() -> {
+		// a connection for each chunk running at once, one for the result writer
+		this.dataSource.ensureSize(this.chunks.size() + 1);
+		this.taskThreads.execute(() -> {
 			try {
 				this.runner.run(run);
 			}
@@ -181,15 +188,15 @@ final class Worker {
 		});
 	}
 
-	/** Finish the current task, skip the rest, flush, close the pool, exit 0. */
+	/** Finish the running tasks, skip the rest, flush, close the pool, exit 0. */
 	private void shutdown() {
-		this.log.info("Shutdown requested: finishing the current task");
+		this.log.info("Shutdown requested: finishing the running tasks");
 		this.shuttingDown = true;
 		this.chunks.forEach(ChunkRun::stopAfterCurrentTask);
 		Thread stopper = new Thread(() -> {
 			try {
-				this.taskThread.shutdown();
-				this.taskThread.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+				this.taskThreads.shutdown();
+				this.taskThreads.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
 				this.recorder.flush().get();
 				this.recorder.close();
 				this.dataSource.close();
@@ -206,7 +213,12 @@ final class Worker {
 
 	private void heartbeat() {
 		try {
-			this.channel.send(new Heartbeat(this.runner.currentTaskId()));
+			long running = this.chunks.stream()
+				.mapToLong(ChunkRun::currentTaskId)
+				.filter((id) -> id >= 0)
+				.findFirst()
+				.orElse(-1);
+			this.channel.send(new Heartbeat(running));
 		}
 		catch (Throwable ex) {
 			this.log.warn("Heartbeat failed", ex);

@@ -71,7 +71,7 @@ class TaskWatchdogTest {
 
 	private static ChunkRun run() {
 		ChunkRun run = new ChunkRun(new RunChunk(1, "echo", "{}", 0, 1, List.of()));
-		run.taskStarted();
+		run.taskStarted(1);
 		return run;
 	}
 

@@ -1,0 +1,189 @@
+package dev.workpool.scheduler;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.workpool.joblog.LogLine;
+import dev.workpool.testsupport.ApiClient;
+import dev.workpool.testsupport.IntegrationTest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code threadsPerWorker}: one worker JVM runs up to that many chunks of a job at once,
+ * each on a task thread of its own, while {@code parallelism} still caps the job's tasks
+ * running at once.
+ */
+@IntegrationTest
+class ThreadsPerWorkerIT {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	ApiClient api;
+
+	@BeforeEach
+	void setUp() {
+		this.api = new ApiClient(this.port);
+	}
+
+	@Test
+	void parallelism8WithThreadsPerWorker4RunsOnTwoWorkersEightTasksAtOnceFourOnEach() {
+		String inputs = IntStream.range(0, 24).mapToObj((i) -> "300").collect(Collectors.joining(","));
+		long id = this.api.submit("""
+				{"task":"sleep","inputs":[%s],"parallelism":8,"threadsPerWorker":4}""".formatted(inputs));
+
+		JsonNode job = this.api.awaitStatus(id, Duration.ofSeconds(90), "SUCCEEDED", "FAILED");
+
+		assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+		List<Run> runs = runs(id);
+		assertThat(runs).hasSize(24);
+		Map<Long, List<Run>> byWorker = runs.stream().collect(Collectors.groupingBy(Run::pid));
+		assertThat(byWorker).as("workers").hasSize(2);
+		assertThat(mostAtOnce(runs)).as("tasks of the job running at once").isEqualTo(8);
+		byWorker.values()
+			.forEach((onOne) -> assertThat(mostAtOnce(onOne)).as("tasks running at once on one worker").isEqualTo(4));
+	}
+
+	@Test
+	void parallelismBelowThreadsPerWorkerCapsTheTasksOfItsOneWorker() {
+		String inputs = IntStream.range(0, 9).mapToObj((i) -> "300").collect(Collectors.joining(","));
+		long id = this.api.submit("""
+				{"task":"sleep","inputs":[%s],"parallelism":3,"threadsPerWorker":8}""".formatted(inputs));
+
+		JsonNode job = this.api.awaitStatus(id, Duration.ofSeconds(90), "SUCCEEDED", "FAILED");
+
+		assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+		List<Run> runs = runs(id);
+		assertThat(runs.stream().map(Run::pid).distinct()).as("workers").hasSize(1);
+		assertThat(mostAtOnce(runs)).isEqualTo(3);
+	}
+
+	@Test
+	void whatTasksRunningAtOnceOnOneWorkerPrintLandsInEachTasksOwnLogLines() {
+		String inputs = IntStream.range(0, 4)
+			.mapToObj((i) -> "{\"lines\":20,\"rawBytes\":0,\"pauseMs\":5}")
+			.collect(Collectors.joining(","));
+		long id = this.api.submit("""
+				{"task":"chatty","inputs":[%s],"parallelism":4,"threadsPerWorker":4}""".formatted(inputs));
+
+		this.api.awaitStatus(id, Duration.ofSeconds(60), "SUCCEEDED");
+
+		assertThat(runs(id).stream().map(Run::pid).distinct()).as("workers").hasSize(1);
+		List<LogLine> stdout = logLines(id).stream().filter((l) -> l.level().equals("STDOUT")).toList();
+		assertThat(stdout).hasSize(80)
+			.allSatisfy((line) -> assertThat(line.message()).startsWith("out " + line.taskIndex() + " line "));
+		for (int task = 0; task < 4; task++) {
+			int index = task;
+			assertThat(stdout.stream().filter((l) -> l.taskIndex() == index).map(LogLine::message))
+				.as("task %d's lines, in the order it printed them", index)
+				.containsExactlyElementsOf(
+						IntStream.range(0, 20).mapToObj((i) -> "out " + index + " line " + i).toList());
+		}
+	}
+
+	@Test
+	void sqlTasksRunningAtOnceOnOneWorkerEachHoldAConnectionOfItsOwnPool() {
+		String inputs = IntStream.range(0, 6).mapToObj((i) -> "{\"seconds\":0.5}").collect(Collectors.joining(","));
+		long id = this.api.submit("""
+				{"task":"sql","params":{"statement":"hold-connection"},"inputs":[%s],"parallelism":6,
+				 "threadsPerWorker":6}""".formatted(inputs));
+
+		JsonNode job = this.api.awaitStatus(id, Duration.ofSeconds(60), "SUCCEEDED", "FAILED");
+
+		assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+		List<Run> runs = runs(id);
+		assertThat(runs.stream().map(Run::pid).distinct()).as("workers").hasSize(1);
+		assertThat(mostAtOnce(runs)).as("statements holding a connection at once").isEqualTo(6);
+		Set<Long> connections = new HashSet<>();
+		for (JsonNode result : this.api.results(id, "input")) {
+			connections.add(result.get("output").get("rows").get(0).get("connection").asLong());
+		}
+		assertThat(connections).as("each task's own connection").hasSize(6);
+	}
+
+	@Test
+	void aTaskTimingOutKillsItsWorkerAndTheTasksItsOtherThreadsRanAreRunAgainUncharged() {
+		// t=0: tasks 0-3 start; t=1.5 s: 1-3 end, 4-6 start beside task 0; t=2 s: task 0
+		// times out and its worker is killed while 4-6 run
+		long id = this.api.submit("""
+				{"task":"sleep","inputs":[5000,1500,1500,1500,1500,1500,1500],"parallelism":4,
+				 "threadsPerWorker":4,"taskTimeout":"PT2S","maxAttempts":1}""");
+
+		JsonNode job = this.api.awaitStatus(id, Duration.ofSeconds(60), "SUCCEEDED", "FAILED");
+
+		assertThat(job.get("status").asString()).isEqualTo("FAILED");
+		List<JsonNode> results = this.api.results(id, "input");
+		assertThat(results.get(0).get("status").asString()).isEqualTo("FAILED");
+		assertThat(results.get(0).get("error").asString()).contains("timed out");
+		assertThat(results.subList(1, 7))
+			.allSatisfy((r) -> assertThat(r.get("status").asString()).isEqualTo("SUCCEEDED"));
+		// with maxAttempts 1, a charged attempt would have failed them: 4-6 ran twice
+		// (attempt 2), charged nothing (failures 0)
+		assertThat(this.jdbc.queryForList(
+				"SELECT CONCAT(attempt, '/', failures) FROM tasks WHERE job_id = ? AND idx >= 4", String.class, id))
+			.containsOnly("2/0");
+	}
+
+	private List<Run> runs(long jobId) {
+		return this.jdbc.query("SELECT worker_pid, started_at, duration_us FROM tasks WHERE job_id = ?",
+				(rs, n) -> new Run(rs.getLong(1), micros(rs.getTimestamp(2)), rs.getLong(3)), jobId);
+	}
+
+	private List<LogLine> logLines(long jobId) {
+		ApiClient.Response response = this.api.get("/api/v1/jobs/" + jobId + "/log");
+		assertThat(response.status()).isEqualTo(200);
+		List<LogLine> lines = new ArrayList<>();
+		for (String text : response.body().split("\n")) {
+			if (!text.isEmpty()) {
+				lines.add(LogLine.parse(text));
+			}
+		}
+		return lines;
+	}
+
+	private static long micros(Timestamp at) {
+		return at.getTime() / 1000 * 1_000_000 + at.getNanos() / 1000;
+	}
+
+	/** The most runs whose [start, end) intervals overlap at one moment. */
+	private static int mostAtOnce(List<Run> runs) {
+		List<long[]> events = new ArrayList<>();
+		for (Run run : runs) {
+			events.add(new long[] { run.startMicros(), 1 });
+			events.add(new long[] { run.startMicros() + run.durationMicros(), -1 });
+		}
+		// an end before a start at the same instant
+		Collections.sort(events, (a, b) -> (a[0] != b[0]) ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+		int now = 0;
+		int most = 0;
+		for (long[] event : events) {
+			now += (int) event[1];
+			most = Math.max(most, now);
+		}
+		return most;
+	}
+
+	private record Run(long pid, long startMicros, long durationMicros) {
+	}
+
+}
