@@ -62,9 +62,9 @@ record SubmitJobRequest(@Schema(description = "Optional label", example = "hash 
 				? new JobSubmission.BackoffSpec(this.backoff.initial(), this.backoff.multiplier(), this.backoff.max())
 				: null;
 		return new JobSubmission(this.name, this.task, (this.params != null) ? this.params : Map.of(), this.inputs,
-				orDefault(this.parallelism, 1), orDefault(this.chunkSize, 1), this.taskTimeout,
-				orDefault(this.maxAttempts, 1), orDefault(this.priority, 0), owner, backoffSpec, this.retryOn,
-				this.deadline);
+				orDefault(this.parallelism, 1), orDefault(this.chunkSize, 1), JobSubmission.DEFAULT_THREADS_PER_WORKER,
+				this.taskTimeout, orDefault(this.maxAttempts, 1), orDefault(this.priority, 0), owner, backoffSpec,
+				this.retryOn, this.deadline);
 	}
 
 	/**

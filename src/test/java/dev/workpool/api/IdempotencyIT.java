@@ -180,7 +180,8 @@ class IdempotencyIT {
 
 	private static JobSubmission withOwner(JobSubmission s, String owner) {
 		return new JobSubmission(s.name(), s.taskType(), Map.copyOf(s.params()), s.inputs(), s.parallelism(),
-				s.chunkSize(), s.taskTimeout(), s.maxAttempts(), s.priority(), owner, null, null, null);
+				s.chunkSize(), s.threadsPerWorker(), s.taskTimeout(), s.maxAttempts(), s.priority(), owner, null, null,
+				null);
 	}
 
 }
