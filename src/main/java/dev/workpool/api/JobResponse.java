@@ -16,14 +16,16 @@ import dev.workpool.jobs.TaskCounts;
  * job without one.
  */
 record JobResponse(long id, String name, String task, JobStatus status, String statusReason, String owner,
-		Map<String, Object> params, int parallelism, int chunkSize, String taskTimeout, int maxAttempts,
-		BackoffResponse backoff, List<String> retryOn, int priority, String deadline, Instant deadlineAt,
-		String idempotencyKey, int total, TaskCounts counts, Instant createdAt, Instant startedAt, Instant finishedAt) {
+		Map<String, Object> params, int parallelism, int chunkSize, int threadsPerWorker, String taskTimeout,
+		int maxAttempts, BackoffResponse backoff, List<String> retryOn, int priority, String deadline,
+		Instant deadlineAt, String idempotencyKey, int total, TaskCounts counts, Instant createdAt, Instant startedAt,
+		Instant finishedAt) {
 
 	static JobResponse of(Job job) {
 		Backoff backoff = job.retry().backoff();
 		return new JobResponse(job.id(), job.name(), job.taskType(), job.status(), job.statusReason(), job.owner(),
-				job.params(), job.parallelism(), job.chunkSize(), job.taskTimeout().toString(), job.maxAttempts(),
+				job.params(), job.parallelism(), job.chunkSize(), job.threadsPerWorker(), job.taskTimeout().toString(),
+				job.maxAttempts(),
 				new BackoffResponse(backoff.initial().toString(), backoff.multiplier(), backoff.max().toString()),
 				job.retry().retryOn().stream().map(FailureCause::jsonName).toList(), job.priority(),
 				(job.deadline() != null) ? job.deadline().after().toString() : null,

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -24,6 +25,7 @@ import dev.workpool.jobs.JobSubmission;
  * @param inputs one JSON value per task, spooled as they are read (close them when done)
  * @param parallelism most tasks running at once
  * @param chunkSize tasks handed to a worker at a time
+ * @param threadsPerWorker chunks one worker process runs at once, each on its own thread
  * @param taskTimeout ISO-8601 duration
  * @param maxAttempts failed attempts a task may use up
  * @param priority higher runs first
@@ -44,6 +46,12 @@ record SubmitJobRequest(@Schema(description = "Optional label", example = "hash 
 						using = InputsDeserializer.class) JobInputs inputs,
 		@Schema(description = "Most tasks running at once; default 1", example = "2") @Min(1) Integer parallelism,
 		@Schema(description = "Tasks handed to a worker at a time; default 1", example = "1") @Min(1) Integer chunkSize,
+		@Schema(description = "Tasks one worker process runs at once, each on its own thread (I/O-bound tasks: "
+				+ "P=32 need not be 32 JVMs); workers for the job = ceil(parallelism / threadsPerWorker); "
+				+ "1 to 64, default 1. May exceed parallelism: a worker never runs more than parallelism "
+				+ "tasks of the job at once. Gains nothing for CPU-bound tasks; tasks sharing a worker share "
+				+ "its fate (a crash, or a kill for one task's timeout, hands the others back)",
+				example = "1") @Min(1) @Max(JobSubmission.MAX_THREADS_PER_WORKER) Integer threadsPerWorker,
 		@Schema(description = "Longest one task may run (ISO-8601); default workpool.jobs.default-task-timeout",
 				type = "string", example = "PT30S") Duration taskTimeout,
 		@Schema(description = "Attempts per task; default 1", example = "1") @Min(1) Integer maxAttempts,
@@ -62,7 +70,8 @@ record SubmitJobRequest(@Schema(description = "Optional label", example = "hash 
 				? new JobSubmission.BackoffSpec(this.backoff.initial(), this.backoff.multiplier(), this.backoff.max())
 				: null;
 		return new JobSubmission(this.name, this.task, (this.params != null) ? this.params : Map.of(), this.inputs,
-				orDefault(this.parallelism, 1), orDefault(this.chunkSize, 1), this.taskTimeout,
+				orDefault(this.parallelism, 1), orDefault(this.chunkSize, 1),
+				orDefault(this.threadsPerWorker, JobSubmission.DEFAULT_THREADS_PER_WORKER), this.taskTimeout,
 				orDefault(this.maxAttempts, 1), orDefault(this.priority, 0), owner, backoffSpec, this.retryOn,
 				this.deadline);
 	}

@@ -19,14 +19,16 @@ import java.util.Map;
  *
  * <p>
  * "The same request" means the same job after every default is applied: the hash covers
- * the canonical JSON of name, task, params, inputs, parallelism, chunkSize, the effective
- * taskTimeout, maxAttempts, priority, the effective backoff and retryOn, and deadline; in
- * place of the inputs themselves it holds their {@link JsonDigest} (the SHA-256 of each
- * input's canonical JSON, one per line), which is computed while the inputs stream by, so
- * a large request is never held in memory to be hashed. Object keys are sorted, so key
- * order and whitespace do not matter, and leaving a field out is the same as sending its
- * default; values must otherwise match exactly as JSON values ({@code 1} and {@code 1.0}
- * differ, so do {@code "1"} and {@code 1}).
+ * the canonical JSON of name, task, params, inputs, parallelism, chunkSize,
+ * threadsPerWorker, the effective taskTimeout, maxAttempts, priority, the effective
+ * backoff and retryOn, and deadline; in place of the inputs themselves it holds their
+ * {@link JsonDigest} (the SHA-256 of each input's canonical JSON, one per line), which is
+ * computed while the inputs stream by, so a large request is never held in memory to be
+ * hashed. Object keys are sorted, so key order and whitespace do not matter, and leaving
+ * a field out is the same as sending its default; values must otherwise match exactly as
+ * JSON values ({@code 1} and {@code 1.0} differ, so do {@code "1"} and {@code 1}).
+ * {@code threadsPerWorker} enters the canonical JSON only when it is not its default 1,
+ * so the hashes of jobs stored before it existed still match a retry of the same request.
  *
  * @param key the key as sent: 1 to {@value #MAX_KEY_LENGTH} printable ASCII characters
  * @param requestSha256 hex SHA-256 of the canonical request
@@ -85,6 +87,9 @@ record Idempotency(String key, String requestSha256) {
 		request.put("retryOn", retry.retryOn().stream().map(FailureCause::jsonName).toList());
 		request.put("task", submission.taskType());
 		request.put("taskTimeout", taskTimeout.toString());
+		if (submission.threadsPerWorker() != JobSubmission.DEFAULT_THREADS_PER_WORKER) {
+			request.put("threadsPerWorker", submission.threadsPerWorker());
+		}
 		return request;
 	}
 

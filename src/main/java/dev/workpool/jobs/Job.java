@@ -14,6 +14,7 @@ import java.util.Map;
  * @param params params shared by all tasks (plain JSON values)
  * @param parallelism most tasks of this job running at once
  * @param chunkSize tasks handed to a worker at a time
+ * @param threadsPerWorker chunks one worker process runs at once, each on its own thread
  * @param taskTimeout longest one task may run
  * @param maxAttempts failed attempts a task may use up
  * @param priority higher runs first
@@ -30,9 +31,9 @@ import java.util.Map;
  * @param idempotencyKey the {@code Idempotency-Key} it was submitted with, or null
  */
 public record Job(long id, String name, String owner, String taskType, Map<String, Object> params, int parallelism,
-		int chunkSize, Duration taskTimeout, int maxAttempts, int priority, JobStatus status, String statusReason,
-		int total, TaskCounts counts, Instant createdAt, Instant startedAt, Instant finishedAt, long version,
-		RetryPolicy retry, JobDeadline deadline, String idempotencyKey) {
+		int chunkSize, int threadsPerWorker, Duration taskTimeout, int maxAttempts, int priority, JobStatus status,
+		String statusReason, int total, TaskCounts counts, Instant createdAt, Instant startedAt, Instant finishedAt,
+		long version, RetryPolicy retry, JobDeadline deadline, String idempotencyKey) {
 
 	/**
 	 * Checks that this job may move to {@code next}.
@@ -46,9 +47,9 @@ public record Job(long id, String name, String owner, String taskType, Map<Strin
 
 	Job withCounts(TaskCounts counts) {
 		return new Job(this.id, this.name, this.owner, this.taskType, this.params, this.parallelism, this.chunkSize,
-				this.taskTimeout, this.maxAttempts, this.priority, this.status, this.statusReason, this.total, counts,
-				this.createdAt, this.startedAt, this.finishedAt, this.version, this.retry, this.deadline,
-				this.idempotencyKey);
+				this.threadsPerWorker, this.taskTimeout, this.maxAttempts, this.priority, this.status,
+				this.statusReason, this.total, counts, this.createdAt, this.startedAt, this.finishedAt, this.version,
+				this.retry, this.deadline, this.idempotencyKey);
 	}
 
 }

@@ -24,8 +24,8 @@ public class JobLifecycle {
 
 	// past_deadline by the database's clock, so every replica agrees on it
 	private static final String ACTIVE_JOBS = """
-			SELECT id, task_type, params, parallelism, chunk_size, task_timeout_ms, max_attempts, priority, status,
-			       backoff_initial_us, backoff_multiplier, backoff_max_us, retry_on,
+			SELECT id, task_type, params, parallelism, chunk_size, threads_per_worker, task_timeout_ms, max_attempts,
+			       priority, status, backoff_initial_us, backoff_multiplier, backoff_max_us, retry_on,
 			       COALESCE(deadline_at <= UTC_TIMESTAMP(6), FALSE) AS past_deadline
 			FROM jobs
 			WHERE status IN ('QUEUED', 'RUNNING', 'CANCELLING')
@@ -79,9 +79,10 @@ public class JobLifecycle {
 	public List<ActiveJob> activeJobs() {
 		return this.jdbc.sql(ACTIVE_JOBS)
 			.query((rs, n) -> new ActiveJob(rs.getLong("id"), rs.getString("task_type"), rs.getString("params"),
-					rs.getInt("parallelism"), rs.getInt("chunk_size"), Duration.ofMillis(rs.getLong("task_timeout_ms")),
-					rs.getInt("max_attempts"), rs.getInt("priority"), JobStatus.valueOf(rs.getString("status")),
-					JobRepository.retryPolicy(rs), rs.getBoolean("past_deadline")))
+					rs.getInt("parallelism"), rs.getInt("chunk_size"), rs.getInt("threads_per_worker"),
+					Duration.ofMillis(rs.getLong("task_timeout_ms")), rs.getInt("max_attempts"), rs.getInt("priority"),
+					JobStatus.valueOf(rs.getString("status")), JobRepository.retryPolicy(rs),
+					rs.getBoolean("past_deadline")))
 			.list();
 	}
 

@@ -32,12 +32,12 @@ class JobRepository {
 	// created_at and deadline_at come from one UTC_TIMESTAMP(6) of one statement: the
 	// deadline is exactly deadline_us after submission, by the database's clock
 	private static final String INSERT_JOB = """
-			INSERT INTO jobs (name, owner, task_type, params, parallelism, chunk_size, task_timeout_ms,
-			                  max_attempts, backoff_initial_us, backoff_multiplier, backoff_max_us, retry_on,
+			INSERT INTO jobs (name, owner, task_type, params, parallelism, chunk_size, threads_per_worker,
+			                  task_timeout_ms, max_attempts, backoff_initial_us, backoff_multiplier, backoff_max_us, retry_on,
 			                  priority, total_tasks, status, created_at, deadline_us, deadline_at,
 			                  idempotency_key, request_sha256)
-			VALUES (:name, :owner, :taskType, :params, :parallelism, :chunkSize, :taskTimeoutMs,
-			        :maxAttempts, :backoffInitialUs, :backoffMultiplier, :backoffMaxUs, :retryOn,
+			VALUES (:name, :owner, :taskType, :params, :parallelism, :chunkSize, :threadsPerWorker,
+			        :taskTimeoutMs, :maxAttempts, :backoffInitialUs, :backoffMultiplier, :backoffMaxUs, :retryOn,
 			        :priority, :total, 'QUEUED', UTC_TIMESTAMP(6), :deadlineUs,
 			        UTC_TIMESTAMP(6) + INTERVAL :deadlineUs MICROSECOND,
 			        :idempotencyKey, :requestSha256)
@@ -48,8 +48,8 @@ class JobRepository {
 			""";
 
 	private static final String COLUMNS = """
-			SELECT id, name, owner, task_type, params, parallelism, chunk_size, task_timeout_ms, max_attempts,
-			       priority, total_tasks, status, status_reason, created_at, started_at, finished_at, version,
+			SELECT id, name, owner, task_type, params, parallelism, chunk_size, threads_per_worker, task_timeout_ms,
+			       max_attempts, priority, total_tasks, status, status_reason, created_at, started_at, finished_at, version,
 			       backoff_initial_us, backoff_multiplier, backoff_max_us, retry_on, deadline_us, deadline_at,
 			       idempotency_key
 			FROM jobs
@@ -118,6 +118,7 @@ class JobRepository {
 			.param("params", this.json.write((submission.params() != null) ? submission.params() : Map.of()))
 			.param("parallelism", submission.parallelism())
 			.param("chunkSize", submission.chunkSize())
+			.param("threadsPerWorker", submission.threadsPerWorker())
 			.param("taskTimeoutMs", taskTimeout.toMillis())
 			.param("maxAttempts", submission.maxAttempts())
 			.param("backoffInitialUs", micros(retry.backoff().initial()))
@@ -217,10 +218,11 @@ class JobRepository {
 	private Job mapJob(ResultSet rs, int row) throws SQLException {
 		return new Job(rs.getLong("id"), rs.getString("name"), rs.getString("owner"), rs.getString("task_type"),
 				this.json.readMap(rs.getString("params")), rs.getInt("parallelism"), rs.getInt("chunk_size"),
-				Duration.ofMillis(rs.getLong("task_timeout_ms")), rs.getInt("max_attempts"), rs.getInt("priority"),
-				JobStatus.valueOf(rs.getString("status")), rs.getString("status_reason"), rs.getInt("total_tasks"),
-				TaskCounts.NONE, instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-				rs.getLong("version"), retryPolicy(rs), deadline(rs), rs.getString("idempotency_key"));
+				rs.getInt("threads_per_worker"), Duration.ofMillis(rs.getLong("task_timeout_ms")),
+				rs.getInt("max_attempts"), rs.getInt("priority"), JobStatus.valueOf(rs.getString("status")),
+				rs.getString("status_reason"), rs.getInt("total_tasks"), TaskCounts.NONE, instant(rs, "created_at"),
+				instant(rs, "started_at"), instant(rs, "finished_at"), rs.getLong("version"), retryPolicy(rs),
+				deadline(rs), rs.getString("idempotency_key"));
 	}
 
 	static RetryPolicy retryPolicy(ResultSet rs) throws SQLException {

@@ -14,6 +14,9 @@ import java.util.Map;
  * @param inputs one plain JSON value per task; must not be empty
  * @param parallelism most tasks running at once
  * @param chunkSize tasks handed to a worker at a time
+ * @param threadsPerWorker chunks one worker process runs at once, each on its own thread,
+ * 1 to {@value #MAX_THREADS_PER_WORKER}; may exceed {@code parallelism}, which still
+ * bounds the job's running chunks
  * @param taskTimeout longest one task may run; null means
  * {@code workpool.jobs.default-task-timeout}
  * @param maxAttempts failed attempts a task may use up
@@ -27,26 +30,33 @@ import java.util.Map;
  * never
  */
 public record JobSubmission(String name, String taskType, Map<String, Object> params, JobInputs inputs, int parallelism,
-		int chunkSize, Duration taskTimeout, int maxAttempts, int priority, String owner, BackoffSpec backoff,
-		List<String> retryOn, Duration deadline) {
+		int chunkSize, int threadsPerWorker, Duration taskTimeout, int maxAttempts, int priority, String owner,
+		BackoffSpec backoff, List<String> retryOn, Duration deadline) {
 
 	/** The owner recorded when a submission names none. */
 	public static final String ANONYMOUS = "anonymous";
 
+	/** {@code threadsPerWorker} when a submission names none. */
+	public static final int DEFAULT_THREADS_PER_WORKER = 1;
+
+	/** Highest {@code threadsPerWorker}. */
+	public static final int MAX_THREADS_PER_WORKER = 64;
+
 	/**
-	 * A submission of the plain JSON values {@code inputs} (null for none), with the
-	 * default retry policy and no deadline.
+	 * A submission of the plain JSON values {@code inputs} (null for none), with one
+	 * thread per worker, the default retry policy and no deadline.
 	 */
 	public JobSubmission(String name, String taskType, Map<String, Object> params, List<?> inputs, int parallelism,
 			int chunkSize, Duration taskTimeout, int maxAttempts, int priority, String owner) {
 		this(name, taskType, params, (inputs != null) ? JobInputs.of(inputs) : null, parallelism, chunkSize,
-				taskTimeout, maxAttempts, priority, owner, null, null, null);
+				DEFAULT_THREADS_PER_WORKER, taskTimeout, maxAttempts, priority, owner, null, null, null);
 	}
 
 	/** This submission with {@code params} and {@code taskTimeout} replaced. */
 	JobSubmission normalized(Map<String, Object> params, Duration taskTimeout) {
 		return new JobSubmission(this.name, this.taskType, params, this.inputs, this.parallelism, this.chunkSize,
-				taskTimeout, this.maxAttempts, this.priority, this.owner, this.backoff, this.retryOn, this.deadline);
+				this.threadsPerWorker, taskTimeout, this.maxAttempts, this.priority, this.owner, this.backoff,
+				this.retryOn, this.deadline);
 	}
 
 	/** The owner the job is stored under. */

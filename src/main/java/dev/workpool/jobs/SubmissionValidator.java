@@ -63,6 +63,7 @@ class SubmissionValidator {
 		}
 		range("parallelism", submission.parallelism(), this.limits.maxParallelism());
 		range("chunkSize", submission.chunkSize(), this.limits.maxChunkSize());
+		range("threadsPerWorker", submission.threadsPerWorker(), JobSubmission.MAX_THREADS_PER_WORKER);
 		range("maxAttempts", submission.maxAttempts(), this.limits.maxAttempts());
 		Duration timeout = taskTimeout(submission.taskTimeout());
 		Map<String, Object> params = this.catalog.checkParams(submission.taskType(), submission.params());

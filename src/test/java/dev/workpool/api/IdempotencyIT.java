@@ -114,6 +114,21 @@ class IdempotencyIT {
 	}
 
 	@Test
+	void threadsPerWorkerLeftOutIsTheSameRequestAsOneAndTwoIsADifferentOne() {
+		Response omitted = this.api.postJson(JOBS, aJob().build(), KEY, "lanes");
+		Response one = this.api.postJson(JOBS, aJob().withThreadsPerWorker(1).build(), KEY, "lanes");
+		Response two = this.api.postJson(JOBS, aJob().withThreadsPerWorker(2).build(), KEY, "lanes");
+
+		assertThat(omitted.status()).as(omitted.body()).isEqualTo(202);
+		long id = omitted.json().path("id").asLong();
+		assertThat(one.status()).as(one.body()).isEqualTo(200);
+		assertThat(one.json().path("id").asLong()).isEqualTo(id);
+		assertThat(two.status()).as(two.body()).isEqualTo(409);
+		assertThat(two.json().path("jobId").asLong()).isEqualTo(id);
+		assertThat(this.tables.jobCount()).isEqualTo(1);
+	}
+
+	@Test
 	void concurrentSubmitsWithOneIdempotencyKeyCreateOneJob() throws Exception {
 		String body = aJob().withInputCount(3000).build();
 		int clients = 8;
@@ -180,7 +195,8 @@ class IdempotencyIT {
 
 	private static JobSubmission withOwner(JobSubmission s, String owner) {
 		return new JobSubmission(s.name(), s.taskType(), Map.copyOf(s.params()), s.inputs(), s.parallelism(),
-				s.chunkSize(), s.taskTimeout(), s.maxAttempts(), s.priority(), owner, null, null, null);
+				s.chunkSize(), s.threadsPerWorker(), s.taskTimeout(), s.maxAttempts(), s.priority(), owner, null, null,
+				null);
 	}
 
 }

@@ -4,7 +4,9 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +28,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static dev.workpool.jobs.JobFixture.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 /**
  * The job endpoints over real HTTP and the real database. No scheduler runs here, so jobs
@@ -74,12 +77,14 @@ class JobApiIT {
 		long id = submit(aJob().build());
 		JsonNode json = this.api.get("/api/v1/jobs/" + id).json();
 		assertThat(json.propertyNames()).containsExactly("id", "name", "task", "status", "statusReason", "owner",
-				"params", "parallelism", "chunkSize", "taskTimeout", "maxAttempts", "backoff", "retryOn", "priority",
-				"deadline", "deadlineAt", "idempotencyKey", "total", "counts", "createdAt", "startedAt", "finishedAt");
+				"params", "parallelism", "chunkSize", "threadsPerWorker", "taskTimeout", "maxAttempts", "backoff",
+				"retryOn", "priority", "deadline", "deadlineAt", "idempotencyKey", "total", "counts", "createdAt",
+				"startedAt", "finishedAt");
 		assertThat(json.path("task").asString()).isEqualTo("echo-test");
 		assertThat(json.path("owner").asString()).isEqualTo("anonymous");
 		assertThat(json.path("params").isObject()).isTrue();
 		assertThat(json.path("chunkSize").asInt()).isEqualTo(1);
+		assertThat(json.path("threadsPerWorker").asInt()).isEqualTo(1);
 		assertThat(json.path("maxAttempts").asInt()).isEqualTo(1);
 		assertThat(json.path("taskTimeout").asString()).isEqualTo("PT30S");
 		assertThat(json.path("counts").propertyNames()).containsExactly("queued", "running", "succeeded", "failed",
@@ -95,6 +100,35 @@ class JobApiIT {
 		assertThat(json.path("deadline").isNull()).isTrue();
 		assertThat(json.path("deadlineAt").isNull()).isTrue();
 		assertThat(json.path("idempotencyKey").isNull()).isTrue();
+	}
+
+	@Test
+	void threadsPerWorkerIsStoredAndShownByTheJobAndTheListAndIsOneWhenLeftOut() {
+		Response created = this.api.postJson("/api/v1/jobs",
+				aJob().withParallelism(32).withThreadsPerWorker(4).build());
+		assertThat(created.status()).as(created.body()).isEqualTo(202);
+		assertThat(created.json().path("threadsPerWorker").asInt()).isEqualTo(4);
+		long four = created.json().path("id").asLong();
+		long omitted = submit(aJob().withParallelism(32).build());
+
+		assertThat(this.api.get("/api/v1/jobs/" + four).json().path("threadsPerWorker").asInt()).isEqualTo(4);
+		assertThat(this.api.get("/api/v1/jobs/" + omitted).json().path("threadsPerWorker").asInt()).isEqualTo(1);
+		Map<Long, Integer> listed = new HashMap<>();
+		this.api.get("/api/v1/jobs")
+			.json()
+			.path("items")
+			.values()
+			.forEach((job) -> listed.put(job.path("id").asLong(), job.path("threadsPerWorker").asInt()));
+		assertThat(listed).containsOnly(entry(four, 4), entry(omitted, 1));
+	}
+
+	@Test
+	void threadsPerWorkerAboveParallelismIsAcceptedAndKeptAsSubmitted() {
+		long id = submit(aJob().withParallelism(2).withThreadsPerWorker(8).build());
+
+		JsonNode json = this.api.get("/api/v1/jobs/" + id).json();
+		assertThat(json.path("parallelism").asInt()).isEqualTo(2);
+		assertThat(json.path("threadsPerWorker").asInt()).isEqualTo(8);
 	}
 
 	@Test
@@ -250,6 +284,13 @@ class JobApiIT {
 		assertThat(request.path("properties").path("inputs").path("type").asString()).as(request.toString())
 			.isEqualTo("array");
 		assertThat(request.path("required").valueStream().map(JsonNode::asString)).contains("task", "inputs");
+		JsonNode threads = request.path("properties").path("threadsPerWorker");
+		assertThat(threads.path("type").asString()).as(threads.toString()).isEqualTo("integer");
+		assertThat(threads.path("minimum").asInt()).isEqualTo(1);
+		assertThat(threads.path("maximum").asInt()).isEqualTo(64);
+		assertThat(threads.path("description").asString()).contains("ceil(parallelism / threadsPerWorker)", "default 1",
+				"May exceed parallelism");
+		assertThat(request.path("required").valueStream().map(JsonNode::asString)).doesNotContain("threadsPerWorker");
 	}
 
 	private long submit(String body) {

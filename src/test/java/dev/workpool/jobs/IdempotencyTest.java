@@ -42,8 +42,25 @@ class IdempotencyTest {
 		assertThat(hash(ab, List.of("in"))).hasSize(64).matches("[0-9a-f]+");
 	}
 
+	@Test
+	void threadsPerWorkerOfOneLeavesTheHashAsItWasBeforeTheFieldExistedAndAnyOtherValueChangesIt() {
+		// the SHA-256 of the canonical request without threadsPerWorker, as computed
+		// before
+		// V5: jobs stored then must still match a retry of the same request
+		String beforeThreadsPerWorker = "5e11328e9450049e25fc11b83dc13e433a14556575a04aefb6d2863c79bcbb80";
+
+		assertThat(hash(Map.of(), List.of("in"), 1)).isEqualTo(beforeThreadsPerWorker);
+		assertThat(hash(Map.of(), List.of("in"), 2)).isNotEqualTo(beforeThreadsPerWorker)
+			.isNotEqualTo(hash(Map.of(), List.of("in"), 64));
+	}
+
 	private String hash(Map<String, Object> params, List<Object> inputs) {
-		JobSubmission submission = new JobSubmission(null, "echo", params, inputs, 1, 1, null, 1, 0, null);
+		return hash(params, inputs, JobSubmission.DEFAULT_THREADS_PER_WORKER);
+	}
+
+	private String hash(Map<String, Object> params, List<Object> inputs, int threadsPerWorker) {
+		JobSubmission submission = new JobSubmission(null, "echo", params, JobInputs.of(inputs), 1, 1, threadsPerWorker,
+				null, 1, 0, null, null, null, null);
 		Idempotency.JsonDigest inputsDigest = new Idempotency.JsonDigest(this.json);
 		inputs.forEach(inputsDigest::add);
 		return Idempotency

@@ -58,6 +58,10 @@ public final class JobFixture {
 		return with("chunkSize", chunkSize);
 	}
 
+	public JobFixture withThreadsPerWorker(Object threadsPerWorker) {
+		return with("threadsPerWorker", threadsPerWorker);
+	}
+
 	public JobFixture withTaskTimeout(Object taskTimeout) {
 		return with("taskTimeout", taskTimeout);
 	}
@@ -86,11 +90,13 @@ public final class JobFixture {
 	@SuppressWarnings("unchecked")
 	public JobSubmission toSubmission() {
 		Object timeout = this.fields.get("taskTimeout");
+		List<Object> inputs = (List<Object>) this.fields.get("inputs");
 		return new JobSubmission((String) this.fields.get("name"), (String) this.fields.get("task"),
 				(Map<String, Object>) this.fields.getOrDefault("params", Map.of()),
-				(List<Object>) this.fields.get("inputs"), intField("parallelism", 1), intField("chunkSize", 1),
+				(inputs != null) ? JobInputs.of(inputs) : null, intField("parallelism", 1), intField("chunkSize", 1),
+				intField("threadsPerWorker", JobSubmission.DEFAULT_THREADS_PER_WORKER),
 				(timeout != null) ? Duration.parse(timeout.toString()) : null, intField("maxAttempts", 1),
-				intField("priority", 0), null);
+				intField("priority", 0), null, null, null, null);
 	}
 
 	private int intField(String name, int defaultValue) {

@@ -28,6 +28,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static dev.workpool.jobs.JobFixture.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** {@link JobService} against the real database: paging, streaming, events. */
 @IntegrationTest
@@ -42,6 +43,9 @@ class JobServiceIT {
 
 	@Autowired
 	JobEventProbe probe;
+
+	@Autowired
+	JobLifecycle lifecycle;
 
 	JobTables tables;
 
@@ -213,6 +217,29 @@ class JobServiceIT {
 		assertThat(first.statusReason()).isEqualTo(JobService.CANCEL_REASON);
 		assertThat(second).isEqualTo(first);
 		assertThat(this.probe.events).containsExactly(new JobCancelRequested(id));
+	}
+
+	@Test
+	void threadsPerWorkerIsStoredAndReachesTheDispatchersViewOfActiveJobs() {
+		long eight = this.jobs.submit(aJob().withParallelism(16).withThreadsPerWorker(8).toSubmission()).id();
+		long plain = this.jobs.submit(aJob().toSubmission()).id();
+
+		assertThat(this.jobs.get(eight).threadsPerWorker()).isEqualTo(8);
+		assertThat(this.jobs.get(plain).threadsPerWorker()).isEqualTo(1);
+		assertThat(this.lifecycle.activeJobs()).extracting(ActiveJob::id, ActiveJob::threadsPerWorker)
+			.containsExactly(tuple(eight, 8), tuple(plain, 1));
+		assertThat(this.lifecycle.activeJobs().get(0).withStatus(JobStatus.RUNNING).threadsPerWorker()).isEqualTo(8);
+	}
+
+	@ParameterizedTest
+	@ValueSource(ints = { 0, -1, 65 })
+	void submitRefusesThreadsPerWorkerOutsideOneTo64NamingTheField(int threads) {
+		assertThatThrownBy(() -> this.jobs.submit(aJob().withThreadsPerWorker(threads).toSubmission()))
+			.isInstanceOfSatisfying(InvalidJobException.class, (ex) -> {
+				assertThat(ex.field()).isEqualTo("threadsPerWorker");
+				assertThat(ex.problem()).contains("between 1 and 64", String.valueOf(threads));
+			});
+		assertThat(this.tables.jobCount()).isZero();
 	}
 
 	@Test
