@@ -55,6 +55,14 @@ public class TaskQueue {
 			WHERE job_id = ? AND status = 'RUNNING'
 			""";
 
+	// Whether a claim still has a RUNNING task (a consistent read after the job row's
+	// lock, like RUNNING_CLAIMS; in the claim index).
+	private static final String CLAIM_RUNNING = """
+			SELECT 1 FROM tasks FORCE INDEX (tasks_claim)
+			WHERE job_id = ? AND status = 'RUNNING' AND claim_id = ?
+			LIMIT 1
+			""";
+
 	private static final String REQUEUE = """
 			UPDATE tasks SET status = 'QUEUED', node_id = NULL
 			WHERE id = ? AND attempt = ? AND status = 'RUNNING'
@@ -129,28 +137,73 @@ public class TaskQueue {
 			if (chunks <= 0) {
 				return Claim.FULL;
 			}
-			List<ClaimedTask> rows = this.jdbc.sql(SELECT_CLAIMABLE)
-				.param("jobId", jobId)
-				.param("limit", chunks * chunkSize)
-				.query((rs, n) -> new ClaimedTask(rs.getLong("id"), jobId, rs.getInt("idx"), rs.getInt("attempt") + 1,
-						rs.getInt("failures"), rs.getString("input")))
-				.list();
+			List<ClaimedTask> rows = claimable(jobId, chunks * chunkSize);
 			if (rows.isEmpty()) {
 				return Claim.NONE;
 			}
 			List<List<ClaimedTask>> claimed = new ArrayList<>();
+			List<Long> claimIds = new ArrayList<>();
 			for (int from = 0; from < rows.size(); from += chunkSize) {
 				List<ClaimedTask> chunk = rows.subList(from, Math.min(from + chunkSize, rows.size()));
-				this.jdbc.sql(MARK_CLAIMED)
-					.param("nodeId", nodeId)
-					.param("claimId", ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE))
-					.param("ids", chunk.stream().map(ClaimedTask::taskId).toList())
-					.update();
+				long claimId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+				markClaimed(chunk, nodeId, claimId);
 				claimed.add(List.copyOf(chunk));
+				claimIds.add(claimId);
 			}
-			return new Claim(claimed, false);
+			return new Claim(claimed, claimIds, false);
 		});
 		return (claim != null) ? claim : Claim.NONE;
+	}
+
+	/**
+	 * Claims up to {@code chunkSize} more QUEUED tasks of the job under an existing claim
+	 * of this node: the next chunk of the same worker lane, queued there behind the one
+	 * it runs, so the lane never waits for a claim between chunks. A lane runs its chunks
+	 * one after the other, so its tasks still count as one of the job's
+	 * {@code parallelism} ({@code COUNT(DISTINCT claim_id)}) — which holds only while the
+	 * claim is still running: when none of its tasks is RUNNING any more (the lane
+	 * finished first), or the job is not QUEUED or RUNNING, nothing is claimed.
+	 * @return one chunk, lowest index first; or empty: {@code atParallelism} when the
+	 * claim or the job no longer allows it, else the job has no claimable task now
+	 */
+	public Claim extend(long jobId, String nodeId, long claimId, int chunkSize) {
+		Claim claim = this.tx.execute((status) -> {
+			Optional<JobRow> job = this.jdbc.sql(LOCK_JOB)
+				.param(jobId)
+				.query((rs, n) -> new JobRow(rs.getString("status"), rs.getInt("parallelism")))
+				.optional();
+			if (job.isEmpty() || !job.get().claimable() || !isRunning(jobId, claimId)) {
+				return Claim.FULL;
+			}
+			List<ClaimedTask> rows = claimable(jobId, chunkSize);
+			if (rows.isEmpty()) {
+				return Claim.NONE;
+			}
+			markClaimed(rows, nodeId, claimId);
+			return new Claim(List.of(rows), List.of(claimId), false);
+		});
+		return (claim != null) ? claim : Claim.FULL;
+	}
+
+	private boolean isRunning(long jobId, long claimId) {
+		return this.jdbc.sql(CLAIM_RUNNING).param(jobId).param(claimId).query(Long.class).optional().isPresent();
+	}
+
+	private List<ClaimedTask> claimable(long jobId, long limit) {
+		return this.jdbc.sql(SELECT_CLAIMABLE)
+			.param("jobId", jobId)
+			.param("limit", limit)
+			.query((rs, n) -> new ClaimedTask(rs.getLong("id"), jobId, rs.getInt("idx"), rs.getInt("attempt") + 1,
+					rs.getInt("failures"), rs.getString("input")))
+			.list();
+	}
+
+	private void markClaimed(List<ClaimedTask> tasks, String nodeId, long claimId) {
+		this.jdbc.sql(MARK_CLAIMED)
+			.param("nodeId", nodeId)
+			.param("claimId", claimId)
+			.param("ids", tasks.stream().map(ClaimedTask::taskId).toList())
+			.update();
 	}
 
 	/**

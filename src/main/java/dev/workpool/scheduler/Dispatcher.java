@@ -358,7 +358,7 @@ public final class Dispatcher implements WorkerDirectory {
 		while (this.claiming && this.pool.hasCapacity(now)) {
 			List<JobSlots> waiting = waitingJobs(active, passed, now);
 			if (waiting.isEmpty()) {
-				return;
+				break;
 			}
 			JobSlots next = nextInLine(waiting);
 			// alone, a job takes every free worker in one claim; with others waiting,
@@ -368,6 +368,59 @@ public final class Dispatcher implements WorkerDirectory {
 				passed.add(next.job().id());
 			}
 		}
+		if (this.claiming && !this.draining) {
+			prefetch(waitingJobs(active, Set.of(), now), now);
+		}
+	}
+
+	/**
+	 * Queues the next chunk behind the running one of every lane that is at least half
+	 * through its chunk, claimed under the lane's claim id (it still counts once against
+	 * the job's parallelism), so the lane goes on without waiting for a claim. Not for
+	 * chunkSize 1 (the user's choice for long or uneven tasks: a task never waits behind
+	 * another while a lane is free), and not while another job waits for a worker: its
+	 * lanes must free up for that job as they would.
+	 */
+	private void prefetch(List<JobSlots> waiting, long now) {
+		for (WorkerSlot worker : this.pool.all()) {
+			JobSlots slots = this.jobs.get(worker.jobId());
+			if (slots == null || !mayPrefetch(worker, slots, waiting, now)) {
+				continue;
+			}
+			ActiveJob job = slots.job();
+			for (WorkerSlot.Chunk head : worker.heads()) {
+				if (worker.chunksIn(head.lane()) > 1 || head.undone().size() > job.chunkSize() / 2) {
+					continue;
+				}
+				Claim claim = this.queue.extend(job.id(), this.nodeId, head.claimId(), job.chunkSize());
+				if (claim.isEmpty()) {
+					if (!claim.atParallelism()) {
+						// nothing queued: look again later, as a claim that found none
+						// does
+						slots.restUntil(now + RECHECK_NANOS);
+						break;
+					}
+					// the lane's chunk ended meanwhile, or the job stopped: nothing to
+					// queue
+					continue;
+				}
+				List<ClaimedTask> next = claim.chunks().get(0);
+				worker.assign(new WorkerSlot.Chunk(job.id(), next, head.lane(), head.claimId()),
+						WorkerPool.lanesFor(job), now);
+				if (worker.isReady()) {
+					send(worker, runChunk(job, next, head.lane()));
+				}
+			}
+		}
+	}
+
+	private boolean mayPrefetch(WorkerSlot worker, JobSlots slots, List<JobSlots> waiting, long now) {
+		int maxTasks = this.settings.maxTasksPerWorker();
+		return slots.job().chunkSize() > 1 && worker.state() != WorkerSlot.State.STOPPING
+				&& worker.cancelSentNanos() == 0 && worker.killReason() == null && !slots.isCancelling()
+				&& !slots.isResting(now) && slots.job().status() == JobStatus.RUNNING
+				&& waiting.stream().allMatch((other) -> other == slots)
+				&& (maxTasks <= 0 || worker.tasksDone() + worker.undoneTasks() < maxTasks);
 	}
 
 	/**
@@ -398,7 +451,7 @@ public final class Dispatcher implements WorkerDirectory {
 			if (slots.job().priority() < best.job().priority()) {
 				break;
 			}
-			if (slots.runningChunks() < best.runningChunks()) {
+			if (slots.runningLanes() < best.runningLanes()) {
 				best = slots;
 			}
 		}
@@ -422,7 +475,7 @@ public final class Dispatcher implements WorkerDirectory {
 			byId.put(job.id(), job);
 			this.jobs.computeIfAbsent(job.id(), (id) -> new JobSlots(job)).update(job);
 		}
-		this.jobs.entrySet().removeIf((e) -> !byId.containsKey(e.getKey()) && e.getValue().runningChunks() == 0);
+		this.jobs.entrySet().removeIf((e) -> !byId.containsKey(e.getKey()) && e.getValue().runningLanes() == 0);
 		return this.active;
 	}
 
@@ -477,7 +530,7 @@ public final class Dispatcher implements WorkerDirectory {
 		}
 		if (claim.isEmpty()) {
 			slots.restUntil(now + RECHECK_NANOS);
-			if (slots.runningChunks() == 0) {
+			if (slots.runningLanes() == 0) {
 				finishIfComplete(job.id());
 			}
 			return false;
@@ -489,11 +542,13 @@ public final class Dispatcher implements WorkerDirectory {
 				if (worker == null) {
 					break;
 				}
-				worker.assign(new WorkerSlot.Chunk(job.id(), chunk), WorkerPool.lanesFor(job), now);
-				slots.chunkStarted();
+				int lane = worker.freeLane();
+				worker.assign(new WorkerSlot.Chunk(job.id(), chunk, lane, claim.claimIds().get(assigned)),
+						WorkerPool.lanesFor(job), now);
+				slots.laneStarted();
 				assigned++;
 				if (worker.isReady()) {
-					send(worker, runChunk(job, chunk));
+					send(worker, runChunk(job, chunk, lane));
 				}
 			}
 		}
@@ -528,7 +583,7 @@ public final class Dispatcher implements WorkerDirectory {
 			worker.cancelSent(now);
 			send(worker, new Message.Cancel(slots.job().id()));
 		}
-		if (slots.runningChunks() == 0) {
+		if (slots.runningLanes() == 0) {
 			finishIfComplete(slots.job().id());
 		}
 	}
@@ -562,7 +617,7 @@ public final class Dispatcher implements WorkerDirectory {
 	 * is charged a timeout, the tasks its other chunks were running go back to the queue.
 	 */
 	private void killTimedOut(WorkerSlot worker, Duration timeout, long now) {
-		for (WorkerSlot.Chunk chunk : worker.chunks()) {
+		for (WorkerSlot.Chunk chunk : worker.heads()) {
 			if (now - chunk.taskStartedNanos() > timeout.toNanos()) {
 				this.pool.kill(worker, "task timed out after " + timeout, FailureCause.TIMEOUT, chunk);
 				return;
@@ -590,7 +645,7 @@ public final class Dispatcher implements WorkerDirectory {
 		for (WorkerSlot.Chunk chunk : worker.chunks()) {
 			JobSlots slots = this.jobs.get(chunk.jobId());
 			if (slots != null) {
-				send(worker, runChunk(slots.job(), chunk.tasks()));
+				send(worker, runChunk(slots.job(), chunk.tasks(), chunk.lane()));
 			}
 		}
 		this.dispatchRequested = !this.draining;
@@ -618,6 +673,10 @@ public final class Dispatcher implements WorkerDirectory {
 		WorkerSlot.Chunk finished = worker.taskDone(done.taskId(), done.outcome() != Message.TaskOutcome.SKIPPED, now);
 		if (finished != null) {
 			chunkFinished(worker, finished, slots, now);
+		}
+		else if (worker.chunksIn(chunk.lane()) == 1) {
+			// the lane may be due for its next chunk (prefetch)
+			this.dispatchRequested = true;
 		}
 	}
 
@@ -655,10 +714,12 @@ public final class Dispatcher implements WorkerDirectory {
 		if (!worker.isReady() && worker.killReason() == null) {
 			this.pool.spawnFailed(System.nanoTime());
 		}
+		List<WorkerSlot.Chunk> running = worker.heads();
 		for (WorkerSlot.Chunk chunk : worker.chunks()) {
 			JobSlots slots = this.jobs.get(chunk.jobId());
-			if (this.draining) {
-				// shutdown: not the task's fault, charge nothing
+			if (this.draining || !running.contains(chunk)) {
+				// shutdown, or a chunk queued in its lane that never started: charge
+				// nothing
 				settle("hand back a chunk", () -> this.settlements.handBack(chunk));
 			}
 			else {
@@ -673,12 +734,15 @@ public final class Dispatcher implements WorkerDirectory {
 		this.dispatchRequested = true;
 	}
 
-	/** The chunk left the worker (done, handed back or settled): its lane is free. */
+	/**
+	 * The chunk left the worker (done, handed back or settled): its lane is free unless
+	 * another chunk waits in it.
+	 */
 	private void chunkReleased(WorkerSlot worker, WorkerSlot.Chunk chunk, long now) {
 		worker.releaseChunk(chunk, now);
 		JobSlots slots = this.jobs.get(chunk.jobId());
-		if (slots != null) {
-			slots.chunkEnded();
+		if (slots != null && worker.head(chunk.lane()) == null) {
+			slots.laneEnded();
 		}
 	}
 
@@ -699,7 +763,7 @@ public final class Dispatcher implements WorkerDirectory {
 		}
 	}
 
-	private static Message.RunChunk runChunk(ActiveJob job, List<ClaimedTask> tasks) {
+	private static Message.RunChunk runChunk(ActiveJob job, List<ClaimedTask> tasks, int lane) {
 		RetryPolicy retry = job.retry();
 		List<Message.TaskItem> items = tasks.stream()
 			.map((t) -> new Message.TaskItem(t.taskId(), t.index(), t.attempt(), t.failures(), t.inputJson(),
@@ -709,7 +773,7 @@ public final class Dispatcher implements WorkerDirectory {
 		// a task that ignores interrupts cannot outlive it and the worker's state is
 		// never suspect
 		return new Message.RunChunk(job.id(), job.taskType(), job.paramsJson(), 0, job.maxAttempts(),
-				retry.retries(FailureCause.ERROR), retry.retries(FailureCause.TIMEOUT), items);
+				retry.retries(FailureCause.ERROR), retry.retries(FailureCause.TIMEOUT), items, lane);
 	}
 
 	private void pause(long millis) {

@@ -3,15 +3,15 @@ package dev.workpool.scheduler;
 import dev.workpool.jobs.ActiveJob;
 
 /**
- * Per-job accounting on this node: how many of its chunks run here (each on a worker's
- * lane: one task at a time), and when to look for its queued tasks again after a claim
- * found none.
+ * Per-job accounting on this node: how many worker lanes run its chunks here (a lane runs
+ * one task at a time and is one claim of the job's parallelism, however many chunks it
+ * has queued), and when to look for its queued tasks again after a claim found none.
  */
 final class JobSlots {
 
 	private ActiveJob job;
 
-	private int runningChunks;
+	private int runningLanes;
 
 	private long idleUntilNanos;
 
@@ -29,17 +29,17 @@ final class JobSlots {
 		this.job = latest;
 	}
 
-	int runningChunks() {
-		return this.runningChunks;
+	int runningLanes() {
+		return this.runningLanes;
 	}
 
 	boolean hasFreeSlot() {
-		return this.runningChunks < this.job.parallelism();
+		return this.runningLanes < this.job.parallelism();
 	}
 
 	/** Chunks the job may still start on this node. */
 	int freeSlots() {
-		return Math.max(0, this.job.parallelism() - this.runningChunks);
+		return Math.max(0, this.job.parallelism() - this.runningLanes);
 	}
 
 	/**
@@ -50,12 +50,12 @@ final class JobSlots {
 		return !isResting(nowNanos) && hasFreeSlot() && !this.cancelling;
 	}
 
-	void chunkStarted() {
-		this.runningChunks++;
+	void laneStarted() {
+		this.runningLanes++;
 	}
 
-	void chunkEnded() {
-		this.runningChunks = Math.max(0, this.runningChunks - 1);
+	void laneEnded() {
+		this.runningLanes = Math.max(0, this.runningLanes - 1);
 	}
 
 	boolean isResting(long nowNanos) {

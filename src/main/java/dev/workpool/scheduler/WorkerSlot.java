@@ -10,9 +10,11 @@ import dev.workpool.worker.launcher.WorkerProcess;
 
 /**
  * The dispatcher's bookkeeping for one worker process. A worker runs the chunks of one
- * job at a time: one chunk, or up to {@link #lanes()} at once for a job with
- * {@code threadsPerWorker} above 1, each on a task thread of its own. Touched only on the
- * dispatcher thread.
+ * job at a time, on up to {@link #lanes()} lanes at once (a job's
+ * {@code threadsPerWorker}; 1 by default), each lane a task thread of the worker. A lane
+ * runs its chunks one after the other: the first ({@link #heads()}) runs, the next one
+ * may already wait behind it (claimed under the same claim id), so the lane never waits
+ * for a claim. Touched only on the dispatcher thread.
  */
 final class WorkerSlot {
 
@@ -67,9 +69,58 @@ final class WorkerSlot {
 		return this.state == State.IDLE;
 	}
 
-	/** The chunks this worker runs now (a copy), oldest first. */
+	/**
+	 * The chunks this worker holds, running or queued in their lanes (a copy), oldest
+	 * first.
+	 */
 	List<Chunk> chunks() {
 		return List.copyOf(this.chunks);
+	}
+
+	/** The running chunk of each lane in use. */
+	List<Chunk> heads() {
+		List<Chunk> heads = new ArrayList<>();
+		for (Chunk chunk : this.chunks) {
+			if (head(chunk.lane()) == chunk) {
+				heads.add(chunk);
+			}
+		}
+		return heads;
+	}
+
+	/** The running chunk of the lane, or null when the lane is free. */
+	Chunk head(int lane) {
+		for (Chunk chunk : this.chunks) {
+			if (chunk.lane() == lane) {
+				return chunk;
+			}
+		}
+		return null;
+	}
+
+	/** How many chunks the lane holds, running and queued. */
+	int chunksIn(int lane) {
+		int count = 0;
+		for (Chunk chunk : this.chunks) {
+			if (chunk.lane() == lane) {
+				count++;
+			}
+		}
+		return count;
+	}
+
+	/** The lowest free lane (0 for a worker running nothing). */
+	int freeLane() {
+		int lane = 0;
+		while (head(lane) != null) {
+			lane++;
+		}
+		return lane;
+	}
+
+	/** Tasks it holds that are not reported done, in all lanes. */
+	int undoneTasks() {
+		return this.chunks.stream().mapToInt((chunk) -> chunk.undone().size()).sum();
 	}
 
 	boolean hasChunks() {
@@ -91,8 +142,8 @@ final class WorkerSlot {
 	 * stopping, not being cancelled, a lane free.
 	 */
 	boolean hasFreeLaneFor(long jobId) {
-		return !this.chunks.isEmpty() && jobId() == jobId && this.chunks.size() < this.lanes
-				&& this.state != State.STOPPING && this.cancelSentNanos == 0;
+		return !this.chunks.isEmpty() && jobId() == jobId && heads().size() < this.lanes && this.state != State.STOPPING
+				&& this.cancelSentNanos == 0;
 	}
 
 	/** The chunk holding the task, or null. */
@@ -140,7 +191,7 @@ final class WorkerSlot {
 
 	/** The running tasks' timeouts count from now (after a database outage). */
 	void restartTaskClock(long nowNanos) {
-		this.chunks.forEach((chunk) -> chunk.taskStarted(nowNanos));
+		heads().forEach((chunk) -> chunk.taskStarted(nowNanos));
 	}
 
 	void frameReceived(long nowNanos) {
@@ -157,15 +208,19 @@ final class WorkerSlot {
 	}
 
 	/**
-	 * Gives it a chunk: the first of its job (then up to {@code lanes} at once), or one
-	 * more of the job it runs ({@link #hasFreeLaneFor}).
+	 * Gives it a chunk for {@code chunk.lane()}: the first of its job (which then may use
+	 * up to {@code lanes} lanes), one for a free lane of the job it runs
+	 * ({@link #hasFreeLaneFor}), or the next of a busy lane, queued behind its running
+	 * chunk.
 	 */
 	void assign(Chunk chunk, int lanes, long nowNanos) {
 		if (this.chunks.isEmpty()) {
 			this.lanes = Math.max(1, lanes);
 			this.cancelSentNanos = 0;
 		}
-		chunk.taskStarted(nowNanos);
+		if (head(chunk.lane()) == null) {
+			chunk.taskStarted(nowNanos);
+		}
 		this.chunks.add(chunk);
 		if (this.state == State.IDLE) {
 			this.state = State.BUSY;
@@ -184,13 +239,24 @@ final class WorkerSlot {
 		if (chunk == null) {
 			return null;
 		}
-		chunk.taskStarted(nowNanos);
+		if (head(chunk.lane()) == chunk) {
+			// its next task starts now
+			chunk.taskStarted(nowNanos);
+		}
 		return chunk.markDone(taskId) ? chunk : null;
 	}
 
-	/** The chunk ended (or was handed back); the worker is idle when none is left. */
+	/**
+	 * The chunk ended (or was handed back); the next chunk of its lane, if any, starts;
+	 * the worker is idle when none is left.
+	 */
 	void releaseChunk(Chunk chunk, long nowNanos) {
+		boolean wasRunning = head(chunk.lane()) == chunk;
 		this.chunks.remove(chunk);
+		Chunk next = head(chunk.lane());
+		if (wasRunning && next != null) {
+			next.taskStarted(nowNanos);
+		}
 		if (this.chunks.isEmpty()) {
 			this.cancelSentNanos = 0;
 			if (this.state == State.BUSY) {
@@ -223,10 +289,14 @@ final class WorkerSlot {
 		return true;
 	}
 
-	/** The tasks of one job that a worker runs one after the other, on one thread. */
+	/** The tasks of one job that a worker runs one after the other, on one lane. */
 	static final class Chunk {
 
 		private final long jobId;
+
+		private final int lane;
+
+		private final long claimId;
 
 		private final List<ClaimedTask> tasks;
 
@@ -234,14 +304,25 @@ final class WorkerSlot {
 
 		private long taskStartedNanos;
 
-		Chunk(long jobId, List<ClaimedTask> tasks) {
+		Chunk(long jobId, List<ClaimedTask> tasks, int lane, long claimId) {
 			this.jobId = jobId;
+			this.lane = lane;
+			this.claimId = claimId;
 			this.tasks = List.copyOf(tasks);
 			this.done = new boolean[tasks.size()];
 		}
 
 		long jobId() {
 			return this.jobId;
+		}
+
+		int lane() {
+			return this.lane;
+		}
+
+		/** The claim its tasks were claimed under (a lane's chunks share one). */
+		long claimId() {
+			return this.claimId;
 		}
 
 		/** When its running task started (by the dispatcher's reckoning). */

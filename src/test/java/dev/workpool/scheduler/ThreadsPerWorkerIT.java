@@ -48,7 +48,10 @@ class ThreadsPerWorkerIT {
 
 	@Test
 	void parallelism8WithThreadsPerWorker4RunsOnTwoWorkersEightTasksAtOnceFourOnEach() {
-		String inputs = IntStream.range(0, 24).mapToObj((i) -> "300").collect(Collectors.joining(","));
+		// long enough (64 × 250 ms: 4 s on one worker alone) that a worker starting
+		// slowly
+		// on a loaded machine still overlaps with the other
+		String inputs = IntStream.range(0, 64).mapToObj((i) -> "250").collect(Collectors.joining(","));
 		long id = this.api.submit("""
 				{"task":"sleep","inputs":[%s],"parallelism":8,"threadsPerWorker":4}""".formatted(inputs));
 
@@ -56,7 +59,7 @@ class ThreadsPerWorkerIT {
 
 		assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
 		List<Run> runs = runs(id);
-		assertThat(runs).hasSize(24);
+		assertThat(runs).hasSize(64);
 		Map<Long, List<Run>> byWorker = runs.stream().collect(Collectors.groupingBy(Run::pid));
 		assertThat(byWorker).as("workers").hasSize(2);
 		assertThat(mostAtOnce(runs)).as("tasks of the job running at once").isEqualTo(8);

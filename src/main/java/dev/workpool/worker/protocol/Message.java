@@ -15,7 +15,7 @@ import java.util.List;
 public sealed interface Message {
 
 	/** Version of this protocol; a worker refuses an Init with another one. */
-	int PROTOCOL_VERSION = 2;
+	int PROTOCOL_VERSION = 3;
 
 	/**
 	 * First frame to a new worker: who it is and how to reach the database. The password
@@ -84,14 +84,22 @@ public sealed interface Message {
 	 * @param retryOnError whether a task that throws is retried (else FAILED at once)
 	 * @param retryOnTimeout whether a task over {@code taskTimeoutMillis} is retried
 	 * @param tasks the tasks, in order
+	 * @param lane the worker's task thread that runs it: chunks of one lane run one after
+	 * the other, in the order they arrive; chunks of different lanes at once
 	 */
 	record RunChunk(long jobId, String taskType, String paramsJson, long taskTimeoutMillis, int maxAttempts,
-			boolean retryOnError, boolean retryOnTimeout, List<TaskItem> tasks) implements Message {
+			boolean retryOnError, boolean retryOnTimeout, List<TaskItem> tasks, int lane) implements Message {
 
-		/** A chunk that retries errors and timeouts. */
+		/** A chunk for lane 0. */
+		public RunChunk(long jobId, String taskType, String paramsJson, long taskTimeoutMillis, int maxAttempts,
+				boolean retryOnError, boolean retryOnTimeout, List<TaskItem> tasks) {
+			this(jobId, taskType, paramsJson, taskTimeoutMillis, maxAttempts, retryOnError, retryOnTimeout, tasks, 0);
+		}
+
+		/** A chunk for lane 0 that retries errors and timeouts. */
 		public RunChunk(long jobId, String taskType, String paramsJson, long taskTimeoutMillis, int maxAttempts,
 				List<TaskItem> tasks) {
-			this(jobId, taskType, paramsJson, taskTimeoutMillis, maxAttempts, true, true, tasks);
+			this(jobId, taskType, paramsJson, taskTimeoutMillis, maxAttempts, true, true, tasks, 0);
 		}
 
 	}

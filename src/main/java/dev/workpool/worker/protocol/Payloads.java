@@ -92,6 +92,7 @@ final class Payloads {
 				writeString(out, item.inputJson());
 				out.writeLong(item.retryDelayMicros());
 			}
+			out.writeInt(m.lane());
 		}
 		else if (message instanceof Cancel m) {
 			out.writeByte(CANCEL);
@@ -187,7 +188,7 @@ final class Payloads {
 			tasks.add(new TaskItem(in.getLong(), in.getInt(), in.getInt(), in.getInt(), readString(in), in.getLong()));
 		}
 		return new RunChunk(jobId, taskType, paramsJson, taskTimeoutMillis, maxAttempts, retryOnError, retryOnTimeout,
-				List.copyOf(tasks));
+				List.copyOf(tasks), in.getInt());
 	}
 
 	private static TaskOutcome readOutcome(ByteBuffer in) throws MalformedFrameException {

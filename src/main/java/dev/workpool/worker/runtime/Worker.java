@@ -3,14 +3,15 @@ package dev.workpool.worker.runtime;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 import dev.workpool.worker.protocol.FrameCodec;
@@ -27,10 +28,11 @@ import dev.workpool.worker.protocol.WorkerExitCodes;
 
 /**
  * The worker's frame loop on the main thread: Init, then RunChunk / Cancel / Shutdown
- * until stdin ends. Each chunk runs on a "task" thread of its own, at once: the parent
- * sends a worker more than one chunk at a time only for a job whose
- * {@code threadsPerWorker} allows it, and never more than that. Results are written on
- * the "results" thread; heartbeats and task timeouts on the "timer" thread.
+ * until stdin ends. Chunks run on "task-lane-N" threads, one per lane: the chunks of a
+ * lane one after the other in the order they arrived (the parent queues a lane's next
+ * chunk before its current one ends), different lanes at once (a job's
+ * {@code threadsPerWorker}). Results are written on the "results" thread; heartbeats and
+ * task timeouts on the "timer" thread.
  */
 final class Worker {
 
@@ -58,7 +60,7 @@ final class Worker {
 
 	private ChunkRunner runner;
 
-	private ExecutorService taskThreads;
+	private final Map<Integer, ExecutorService> lanes = new ConcurrentHashMap<>();
 
 	private ScheduledExecutorService timer;
 
@@ -102,9 +104,6 @@ final class Worker {
 		this.recorder = new ResultRecorder(this.dataSource, this.pid, this.channel::sendAll, this::databaseLost,
 				this.dbRetryFor, this.log);
 		this.timer = Executors.newSingleThreadScheduledExecutor((runnable) -> daemon(runnable, "timer"));
-		AtomicInteger taskThreadCount = new AtomicInteger();
-		this.taskThreads = Executors
-			.newCachedThreadPool((runnable) -> daemon(runnable, "task-" + taskThreadCount.incrementAndGet()));
 		TaskRegistryHolder registry = new TaskRegistryHolder(Worker.class.getClassLoader(), init.pluginsDir(),
 				init.taskSettingsJson());
 		TaskLog taskLog = new TaskLog(this.dataSource, init.logDir(), init.nodeId(), this.pid, this.log);
@@ -173,9 +172,11 @@ final class Worker {
 		}
 		ChunkRun run = new ChunkRun(chunk);
 		this.chunks.add(run);
-		// a connection for each chunk running at once, one for the result writer
-		this.dataSource.ensureSize(this.chunks.size() + 1);
-		this.taskThreads.execute(() -> {
+		ExecutorService lane = this.lanes.computeIfAbsent(chunk.lane(),
+				(n) -> Executors.newSingleThreadExecutor((runnable) -> daemon(runnable, "task-lane-" + n)));
+		// a connection for each lane, one for the result writer
+		this.dataSource.ensureSize(this.lanes.size() + 1);
+		lane.execute(() -> {
 			try {
 				this.runner.run(run);
 			}
@@ -195,8 +196,10 @@ final class Worker {
 		this.chunks.forEach(ChunkRun::stopAfterCurrentTask);
 		Thread stopper = new Thread(() -> {
 			try {
-				this.taskThreads.shutdown();
-				this.taskThreads.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+				for (ExecutorService lane : this.lanes.values()) {
+					lane.shutdown();
+					lane.awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+				}
 				this.recorder.flush().get();
 				this.recorder.close();
 				this.dataSource.close();
