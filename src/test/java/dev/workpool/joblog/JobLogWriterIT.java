@@ -140,6 +140,25 @@ class JobLogWriterIT {
 	}
 
 	@Test
+	void anInterruptedThreadsAppendIsWrittenAndItKeepsItsInterrupt() throws Exception {
+		JobLogWriter writer = writer();
+		writer.append(this.jobId, LogEntry.info("one"));
+		Appended appended;
+		Thread.currentThread().interrupt();
+		try {
+			// a cancelled or timed-out task's last words, or a group commit led by its
+			// thread
+			appended = writer.append(this.jobId, LogEntry.info("two"));
+		}
+		finally {
+			assertThat(Thread.interrupted()).as("still interrupted").isTrue();
+		}
+		assertThat(appended.firstSeq()).isEqualTo(2);
+		assertThat(lines()).extracting(LogLine::message).containsExactly("one", "two");
+		assertThat(committedSize()).isEqualTo(Files.size(file()));
+	}
+
+	@Test
 	void duringAnAppendTheLogLockIsHeldButNotRecordedInLockHolders() throws Exception {
 		String lockName = LockService.databaseName(JobLogWriter.lockName(this.jobId));
 		LockService observer = new LockService(WorkerTestDatabase.dataSource());
