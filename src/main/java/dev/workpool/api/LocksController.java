@@ -28,7 +28,8 @@ class LocksController {
 			description = "Locks in the workpool: namespace held right now, oldest first, with the holder's "
 					+ "process id, node, job and database connection id. Holders are read from the lock_holders "
 					+ "table and checked against IS_USED_LOCK; on MariaDB with the metadata_lock_info plugin or on "
-					+ "MySQL (performance_schema.metadata_locks) locks without such a row are listed too.")
+					+ "MySQL (performance_schema.metadata_locks) locks without such a row are listed too. The job "
+					+ "log's own short lock (workpool:joblog:<id>) has no row: it is listed only from those views.")
 	List<LockResponse> locks() {
 		return this.locks.heldLocks().stream().map(LockResponse::of).toList();
 	}

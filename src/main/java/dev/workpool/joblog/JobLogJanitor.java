@@ -88,7 +88,7 @@ public final class JobLogJanitor {
 
 	private boolean delete(long jobId) {
 		Path file = JobLogFiles.path(this.logDir, jobId);
-		try (LockHandle lock = this.locks.acquire(JobLogWriter.lockName(jobId), Duration.ZERO)) {
+		try (LockHandle lock = this.locks.acquireUnrecorded(JobLogWriter.lockName(jobId), Duration.ZERO)) {
 			try (PreparedStatement statement = lock.connection().prepareStatement(DELETE_ROW)) {
 				statement.setLong(1, jobId);
 				statement.setString(2, lock.name());

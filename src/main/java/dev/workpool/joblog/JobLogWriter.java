@@ -1,5 +1,6 @@
 package dev.workpool.joblog;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -36,12 +37,15 @@ import dev.workpool.lock.LockService;
  * and nothing is written;</li>
  * <li>recover: bytes beyond {@code file_size} come from a writer that died before it
  * committed; its complete lines are adopted, a torn last line is cut off;</li>
- * <li>writes all lines in one {@code write} on an APPEND channel, then
- * {@code force(true)};</li>
+ * <li>writes all lines in one {@code write} on a file opened for appending, then
+ * {@code fsync}s it (neither is interruptible: an interrupted thread's entries are
+ * written all the same);</li>
  * <li>commits {@code next_seq} and {@code file_size}, again conditional on the lock.</li>
  * </ol>
  * When {@link #append} returns, the entries are on disk. The line format is
- * {@link LogLine}'s. Thread-safe.
+ * {@link LogLine}'s. The lock is held only for these steps and is not recorded in
+ * {@code lock_holders} ({@link LockService#acquireUnrecorded}): the fence is what makes
+ * it safe, and the row would cost two more statements per append. Thread-safe.
  */
 public final class JobLogWriter {
 
@@ -117,11 +121,11 @@ public final class JobLogWriter {
 			messages.add(LogLine.escape(entry.message()).getBytes(StandardCharsets.UTF_8));
 		}
 		Path file = JobLogFiles.path(this.logDir, jobId);
-		try (LockHandle lock = this.locks.forJob(jobId).acquire(lockName(jobId), this.lockTimeout)) {
+		try (LockHandle lock = this.locks.acquireUnrecorded(lockName(jobId), this.lockTimeout)) {
 			Recovery.Position committed = fence(lock, jobId);
 			Recovery.Position position = recover(jobId, file, committed);
 			Instant now = this.clock.instant();
-			ByteBuffer bytes = lines(jobId, position.nextSeq(), now, entries, messages);
+			byte[] bytes = lines(jobId, position.nextSeq(), now, entries, messages);
 			long end = write(jobId, file, bytes, position.fileSize());
 			long nextSeq = position.nextSeq() + entries.size();
 			commit(lock, jobId, committed.nextSeq(), position.nextSeq(), nextSeq, end);
@@ -188,8 +192,7 @@ public final class JobLogWriter {
 		}
 	}
 
-	private static ByteBuffer lines(long jobId, long firstSeq, Instant now, List<LogEntry> entries,
-			List<byte[]> messages) {
+	private static byte[] lines(long jobId, long firstSeq, Instant now, List<LogEntry> entries, List<byte[]> messages) {
 		List<byte[]> lines = new ArrayList<>(entries.size());
 		int total = 0;
 		for (int i = 0; i < entries.size(); i++) {
@@ -199,25 +202,28 @@ public final class JobLogWriter {
 		}
 		ByteBuffer buffer = ByteBuffer.allocate(total);
 		lines.forEach(buffer::put);
-		return buffer.flip();
+		return buffer.array();
 	}
 
-	private long write(long jobId, Path file, ByteBuffer bytes, long fileSize) {
+	/**
+	 * A stream, not a {@code FileChannel}: an interrupt would close a channel in the
+	 * middle of the write or the {@code force} and fail the append (of every caller whose
+	 * entries a worker's group commit put into it). {@code FileOutputStream} in append
+	 * mode is {@code O_APPEND}, its {@code write} loops until every byte is written, and
+	 * {@code FileDescriptor.sync()} is the same {@code fsync} as {@code force(true)}.
+	 */
+	private long write(long jobId, Path file, byte[] bytes, long fileSize) {
 		try {
 			boolean created = fileSize == 0 && !Files.exists(file);
 			if (created) {
 				Files.createDirectories(this.logDir);
 			}
-			long expected = fileSize + bytes.remaining();
-			long end;
-			try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-					StandardOpenOption.APPEND)) {
-				while (bytes.hasRemaining()) {
-					channel.write(bytes);
-				}
-				channel.force(true);
-				end = channel.size();
+			long expected = fileSize + bytes.length;
+			try (FileOutputStream out = new FileOutputStream(file.toFile(), true)) {
+				out.write(bytes);
+				out.getFD().sync();
 			}
+			long end = Files.size(file);
 			if (created) {
 				forceDirectory();
 			}
@@ -252,13 +258,22 @@ public final class JobLogWriter {
 				+ " (they are in the file; the next writer adopts them unless another writer followed)", null);
 	}
 
-	/** Makes a new file's directory entry durable too. */
+	/**
+	 * Makes a new file's directory entry durable too; with the interrupt status cleared
+	 * meanwhile, as a channel's {@code force} would give up on it.
+	 */
 	private void forceDirectory() {
+		boolean interrupted = Thread.interrupted();
 		try (FileChannel dir = FileChannel.open(this.logDir, StandardOpenOption.READ)) {
 			dir.force(true);
 		}
 		catch (IOException ex) {
 			// not supported on every platform; the file's own data is forced already
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 

@@ -149,6 +149,29 @@ class JobLogApiIT {
 		assertThat(this.api.get("/api/v1/locks").body()).doesNotContain("workpool:api-it:listed");
 	}
 
+	@Test
+	void theJobLogsOwnLockIsListedOnlyAsTheServerSeesItWithoutAHolder() throws Exception {
+		long id = finishedJob();
+		String lockName = LockService.databaseName(JobLogWriter.lockName(id));
+		List<JsonNode> seen = new ArrayList<>();
+		JobLogWriter probed = new JobLogWriter(this.locks, this.reader.file(id).getParent(), new ProbeClock(() -> {
+			for (JsonNode lock : this.api.get("/api/v1/locks").json()) {
+				if (lock.get("name").asString().equals(lockName)) {
+					seen.add(lock);
+				}
+			}
+		}));
+		probed.append(id, LogEntry.info("probed"));
+		if ("none".equals(this.locks.heldLocksSource())) {
+			assertThat(seen).isEmpty();
+		}
+		else {
+			assertThat(seen).singleElement().satisfies((lock) -> assertThat(lock.hasNonNull("pid")).isFalse());
+		}
+		assertThat(get(id, "", "text/plain").body().lines().map(LogLine::parse).map(LogLine::message))
+			.containsExactly("probed");
+	}
+
 	/**
 	 * A job finished by SQL while claiming is paused, so no scheduler event lands in its
 	 * log.

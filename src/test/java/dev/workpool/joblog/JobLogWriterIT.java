@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.workpool.lock.ChildJvm;
+import dev.workpool.lock.HeldLock;
 import dev.workpool.lock.LockService;
 import dev.workpool.worker.WorkerIntegrationTest;
 import dev.workpool.worker.WorkerTestDatabase;
@@ -139,6 +140,49 @@ class JobLogWriterIT {
 	}
 
 	@Test
+	void anInterruptedThreadsAppendIsWrittenAndItKeepsItsInterrupt() throws Exception {
+		JobLogWriter writer = writer();
+		writer.append(this.jobId, LogEntry.info("one"));
+		Appended appended;
+		Thread.currentThread().interrupt();
+		try {
+			// a cancelled or timed-out task's last words, or a group commit led by its
+			// thread
+			appended = writer.append(this.jobId, LogEntry.info("two"));
+		}
+		finally {
+			assertThat(Thread.interrupted()).as("still interrupted").isTrue();
+		}
+		assertThat(appended.firstSeq()).isEqualTo(2);
+		assertThat(lines()).extracting(LogLine::message).containsExactly("one", "two");
+		assertThat(committedSize()).isEqualTo(Files.size(file()));
+	}
+
+	@Test
+	void duringAnAppendTheLogLockIsHeldButNotRecordedInLockHolders() throws Exception {
+		String lockName = LockService.databaseName(JobLogWriter.lockName(this.jobId));
+		LockService observer = new LockService(WorkerTestDatabase.dataSource());
+		List<Seen> seen = new ArrayList<>();
+		Clock probe = new ProbeClock(() -> seen.add(Seen.now(lockName, observer)));
+		JobLogWriter writer = new JobLogWriter(new LockService(WorkerTestDatabase.dataSource()), this.logDir, probe);
+
+		writer.append(this.jobId, LogEntry.info("probed"));
+
+		assertThat(seen).singleElement().satisfies((during) -> {
+			assertThat(during.holder()).as("holder's connection id").isNotNull();
+			assertThat(during.holderRows()).as("lock_holders rows").isZero();
+			if ("none".equals(observer.heldLocksSource())) {
+				assertThat(during.listed()).as("listed, with no server view to list it").isEmpty();
+			}
+			else {
+				assertThat(during.listed()).singleElement()
+					.satisfies((lock) -> assertThat(lock.connectionId()).isEqualTo(during.holder()));
+			}
+		});
+		assertThat(lines()).extracting(LogLine::message).containsExactly("probed");
+	}
+
+	@Test
 	void readerSeesOnlyCompleteLinesAndTailsAndFollowsByOffset() throws Exception {
 		JobLogWriter writer = writer();
 		JobLogReader reader = new JobLogReader(this.logDir);
@@ -203,6 +247,28 @@ class JobLogWriterIT {
 		assertThat(seen.keySet()).containsExactlyInAnyOrderElementsOf(writers);
 		assertThat(seen.values()).allSatisfy((indexes) -> assertThat(indexes).hasSize(linesEach));
 		assertThat(committedSize()).isEqualTo(Files.size(file()));
+	}
+
+	/** What another session sees of a lock: its holder, its rows, its listing. */
+	private record Seen(Long holder, long holderRows, List<HeldLock> listed) {
+
+		static Seen now(String lockName, LockService observer) {
+			try (Connection connection = WorkerTestDatabase.dataSource().getConnection();
+					PreparedStatement statement = connection.prepareStatement(
+							"SELECT IS_USED_LOCK(?), (SELECT COUNT(*) FROM lock_holders WHERE lock_name = ?)")) {
+				statement.setString(1, lockName);
+				statement.setString(2, lockName);
+				try (ResultSet rows = statement.executeQuery()) {
+					rows.next();
+					return new Seen(rows.getObject(1, Long.class), rows.getLong(2),
+							observer.heldLocks().stream().filter((lock) -> lock.name().equals(lockName)).toList());
+				}
+			}
+			catch (SQLException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+
 	}
 
 	private JobLogWriter writer() {

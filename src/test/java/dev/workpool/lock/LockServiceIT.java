@@ -158,6 +158,41 @@ class LockServiceIT {
 	}
 
 	@Test
+	void anUnrecordedLockExcludesOthersButWritesNoHolderRowAndShowsOnlyAsTheServerSeesIt() throws Exception {
+		HikariDataSource pool = pool(1);
+		LockService a = new LockService(pool);
+		LockService b = new LockService(pool(2));
+		String lockName = "workpool:" + this.name;
+		LockHandle handle = a.acquireUnrecorded(this.name, Duration.ZERO);
+		try {
+			assertThat(handle.isHeld()).isTrue();
+			assertThatThrownBy(() -> b.acquire(this.name, Duration.ZERO)).isInstanceOf(LockTimeoutException.class);
+			assertThat(holderRows(lockName)).isZero();
+			List<HeldLock> listed = b.heldLocks().stream().filter((lock) -> lock.name().equals(lockName)).toList();
+			if (ServerLockViews.NONE.equals(b.heldLocksSource())) {
+				assertThat(listed).isEmpty();
+			}
+			else {
+				assertThat(listed).singleElement().satisfies((lock) -> {
+					assertThat(lock.connectionId()).isEqualTo(handle.connectionId());
+					assertThat(lock.pid()).isNull();
+				});
+			}
+			try (LockHandle recorded = b.acquire(this.name + ":recorded", Duration.ZERO)) {
+				assertThat(holderRows(lockName + ":recorded")).isOne();
+			}
+		}
+		finally {
+			assertThat(handle.release()).isTrue();
+		}
+		try (Connection next = pool.getConnection()) {
+			assertThat(query(next, "SELECT CONNECTION_ID()")).as("released cleanly, so back in the pool")
+				.isEqualTo(handle.connectionId());
+			assertThat(query(next, "SELECT IS_FREE_LOCK('" + lockName + "')")).isEqualTo(1L);
+		}
+	}
+
+	@Test
 	void longNamesFitAndDistinctNamesStayDistinct() {
 		String longA = "x".repeat(300) + "a";
 		String longB = "x".repeat(300) + "b";
@@ -214,6 +249,12 @@ class LockServiceIT {
 		HikariDataSource pool = new HikariDataSource(config);
 		this.pools.add(pool);
 		return pool;
+	}
+
+	private static long holderRows(String lockName) throws SQLException {
+		try (Connection connection = WorkerTestDatabase.dataSource().getConnection()) {
+			return query(connection, "SELECT COUNT(*) FROM lock_holders WHERE lock_name = '" + lockName + "'");
+		}
 	}
 
 	private static long query(Connection connection, String sql) throws SQLException {

@@ -15,8 +15,10 @@ import dev.workpool.lock.LockService;
 
 /**
  * The worker's way to the shared job log and the lock service, both on the worker's own
- * pool and built on first use. Without a log directory (older parents, some tests)
- * entries go to the worker's stderr instead.
+ * pool and built on first use. Appends of the worker's threads to the same job's log at
+ * the same time are written together, one lock acquisition and one fsync for all of them
+ * ({@link LogGroupCommit}). Without a log directory (older parents, some tests) entries
+ * go to the worker's stderr instead.
  */
 final class TaskLog {
 
@@ -30,6 +32,9 @@ final class TaskLog {
 
 	private final WorkerLog log;
 
+	private final LogGroupCommit groupCommit = new LogGroupCommit(
+			(jobId, entries) -> writer().appendAll(jobId, entries));
+
 	private LockService locks;
 
 	private JobLogWriter writer;
@@ -42,7 +47,11 @@ final class TaskLog {
 		this.log = log;
 	}
 
-	/** Appends the entries under the job's log lock; durable when this returns. */
+	/**
+	 * Appends the entries under the job's log lock, together with those of other threads
+	 * appending to the same log at the moment; durable when this returns. A failed batch
+	 * throws in every thread whose entries were in it.
+	 */
 	void append(long jobId, List<LogEntry> entries) {
 		if (entries.isEmpty()) {
 			return;
@@ -51,7 +60,7 @@ final class TaskLog {
 			entries.forEach((e) -> this.log.forJob(jobId).info("[" + e.level() + "] " + e.message()));
 			return;
 		}
-		writer().appendAll(jobId, entries);
+		this.groupCommit.append(jobId, entries);
 	}
 
 	/**

@@ -1,0 +1,197 @@
+package dev.workpool.worker.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.workpool.joblog.JobLogException;
+import dev.workpool.joblog.LogEntry;
+
+/**
+ * Group commit of one worker's job-log appends. When several threads append to the same
+ * job's log at once, one of them (the leader) writes the entries of all who are waiting
+ * in one {@link Sink#appendAll} (one lock acquisition, one fsync) while the others wait
+ * for it. Each caller's entries stay together and in its order, callers follow each other
+ * in the order they arrived, and each returns only once its own entries are durable. When
+ * a batch fails, every caller whose entries were in it gets the failure (the same
+ * exception instance); callers of other batches are not affected.
+ * <p>
+ * No thread of its own: a caller that finds nobody writing that job's log writes at once
+ * (its own list, not a copy), so a lone caller pays two uncontended lock round trips and
+ * nothing else. Appends to different jobs do not wait for each other.
+ * <p>
+ * A batch is written with the leader's interrupt status cleared and restored afterwards,
+ * and waiting ignores interrupts, like the database calls of an append always did: an
+ * interrupt meant for the leader's task (a cancel, a timeout) must not fail the entries
+ * of the others.
+ */
+final class LogGroupCommit {
+
+	/** Where batches go: {@code JobLogWriter.appendAll}. */
+	interface Sink {
+
+		void appendAll(long jobId, List<LogEntry> entries);
+
+	}
+
+	private final Sink sink;
+
+	private final ConcurrentHashMap<Long, Queue> queues = new ConcurrentHashMap<>();
+
+	LogGroupCommit(Sink sink) {
+		this.sink = sink;
+	}
+
+	/**
+	 * Appends the entries; returns once they are durable, throws if their batch failed.
+	 */
+	void append(long jobId, List<LogEntry> entries) {
+		Queue queue = this.queues.compute(jobId,
+				(id, existing) -> ((existing != null) ? existing : new Queue()).enter());
+		try {
+			queue.append(jobId, entries);
+		}
+		finally {
+			this.queues.computeIfPresent(jobId, (id, existing) -> existing.leave() ? null : existing);
+		}
+	}
+
+	/** Callers whose entries wait for the batch being written now; for tests. */
+	int waitingCallers(long jobId) {
+		Queue queue = this.queues.get(jobId);
+		return (queue != null) ? queue.waitingCallers() : 0;
+	}
+
+	/** One job's log: the batch being written, and the one filling up meanwhile. */
+	private final class Queue {
+
+		private final ReentrantLock lock = new ReentrantLock();
+
+		private final Condition written = this.lock.newCondition();
+
+		/** The thread writing a batch now, or null. */
+		private Thread leader;
+
+		/** Entries of callers that arrived while the leader writes; the next batch. */
+		private Batch waiting;
+
+		/** Callers inside {@link #append}; changed only inside the map's compute. */
+		private int callers;
+
+		Queue enter() {
+			this.callers++;
+			return this;
+		}
+
+		/** Whether the last caller left (then the queue is idle and can go). */
+		boolean leave() {
+			return --this.callers == 0;
+		}
+
+		void append(long jobId, List<LogEntry> entries) {
+			Batch batch;
+			this.lock.lock();
+			try {
+				if (this.leader == Thread.currentThread()) {
+					// from inside its own append (a sink that logs to this log): waiting
+					// for itself would never end
+					throw new JobLogException(jobId, null, "appended to from inside its own append", null);
+				}
+				if (this.waiting == null) {
+					this.waiting = new Batch();
+				}
+				batch = this.waiting;
+				batch.parts.add(entries);
+				while (this.leader != null && !batch.done) {
+					this.written.awaitUninterruptibly();
+				}
+				if (batch.done) {
+					batch.rethrow(jobId);
+					return;
+				}
+				// nobody is writing and this batch was not taken: lead it
+				this.waiting = null;
+				this.leader = Thread.currentThread();
+			}
+			finally {
+				this.lock.unlock();
+			}
+			Throwable failure = write(jobId, batch.entries());
+			this.lock.lock();
+			try {
+				batch.done = true;
+				batch.failure = failure;
+				this.leader = null;
+				this.written.signalAll();
+			}
+			finally {
+				this.lock.unlock();
+			}
+			batch.rethrow(jobId);
+		}
+
+		int waitingCallers() {
+			this.lock.lock();
+			try {
+				return (this.waiting != null) ? this.waiting.parts.size() : 0;
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+
+	}
+
+	private Throwable write(long jobId, List<LogEntry> entries) {
+		boolean interrupted = Thread.interrupted();
+		try {
+			this.sink.appendAll(jobId, entries);
+			return null;
+		}
+		catch (Throwable ex) {
+			// whatever it is, the waiting callers must be woken and told
+			return ex;
+		}
+		finally {
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
+		}
+	}
+
+	/** The entries of the callers written together; guarded by their queue's lock. */
+	private static final class Batch {
+
+		private final List<List<LogEntry>> parts = new ArrayList<>(1);
+
+		private boolean done;
+
+		private Throwable failure;
+
+		/** Read by the leader only, after it took the batch: nobody adds to it then. */
+		List<LogEntry> entries() {
+			if (this.parts.size() == 1) {
+				return this.parts.get(0);
+			}
+			List<LogEntry> all = new ArrayList<>();
+			this.parts.forEach(all::addAll);
+			return all;
+		}
+
+		void rethrow(long jobId) {
+			if (this.failure instanceof RuntimeException ex) {
+				throw ex;
+			}
+			if (this.failure instanceof Error error) {
+				throw error;
+			}
+			if (this.failure != null) {
+				throw new JobLogException(jobId, null, "append failed: " + this.failure, this.failure);
+			}
+		}
+
+	}
+
+}

@@ -1,0 +1,193 @@
+package dev.workpool.worker.runtime;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.workpool.joblog.JobLogException;
+import dev.workpool.joblog.LogEntry;
+import dev.workpool.lock.LockTimeoutException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Group commit without a database: a sink that records each batch and can hold the first
+ * one until the test has lined other callers up behind it.
+ */
+class LogGroupCommitTest {
+
+	private final ExecutorService threads = Executors.newCachedThreadPool();
+
+	private final RecordingSink sink = new RecordingSink();
+
+	private final LogGroupCommit commit = new LogGroupCommit(this.sink);
+
+	@AfterEach
+	void stopThreads() throws InterruptedException {
+		this.sink.release.countDown();
+		this.threads.shutdownNow();
+		assertThat(this.threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+	}
+
+	@Test
+	void aLoneCallerWritesItsOwnListAtOnceWithoutACopy() {
+		this.sink.release.countDown();
+		List<LogEntry> entries = List.of(entry("a1"), entry("a2"));
+		this.commit.append(1, entries);
+		assertThat(this.sink.batches).singleElement().isSameAs(entries);
+		assertThat(this.commit.waitingCallers(1)).isZero();
+	}
+
+	@Test
+	void callersArrivingWhileABatchIsWrittenAreWrittenTogetherInArrivalOrder() {
+		CompletableFuture<Void> a = append(1, "a1");
+		awaitFirstBatchBeingWritten();
+		CompletableFuture<Void> b = append(1, "b1", "b2");
+		awaitWaiting(1, 1);
+		CompletableFuture<Void> c = append(1, "c1");
+		awaitWaiting(1, 2);
+		assertThat(List.of(a, b, c)).noneMatch(CompletableFuture::isDone);
+
+		this.sink.release.countDown();
+		CompletableFuture.allOf(a, b, c).join();
+
+		assertThat(this.sink.messages()).containsExactly(List.of("a1"), List.of("b1", "b2", "c1"));
+	}
+
+	@Test
+	void aFailedBatchFailsEveryCallerInItAndNoOther() {
+		RuntimeException failure = new LockTimeoutException("workpool:joblog:1", Duration.ofSeconds(30));
+		this.sink.failures.add(null);
+		this.sink.failures.add(failure);
+		CompletableFuture<Void> a = append(1, "a1");
+		awaitFirstBatchBeingWritten();
+		CompletableFuture<Void> b = append(1, "b1");
+		awaitWaiting(1, 1);
+		CompletableFuture<Void> c = append(1, "c1");
+		awaitWaiting(1, 2);
+
+		this.sink.release.countDown();
+
+		a.join();
+		for (CompletableFuture<Void> failed : List.of(b, c)) {
+			assertThatThrownBy(failed::join).isInstanceOf(CompletionException.class).hasCause(failure);
+		}
+		this.commit.append(1, List.of(entry("d1")));
+		assertThat(this.sink.messages()).containsExactly(List.of("a1"), List.of("b1", "c1"), List.of("d1"));
+	}
+
+	@Test
+	void anotherJobsLogDoesNotWait() {
+		CompletableFuture<Void> a = append(1, "a1");
+		awaitFirstBatchBeingWritten();
+		this.commit.append(2, List.of(entry("other job")));
+		assertThat(a).isNotDone();
+		this.sink.release.countDown();
+		a.join();
+		assertThat(this.sink.messages()).containsExactly(List.of("a1"), List.of("other job"));
+	}
+
+	@Test
+	void anInterruptedLeaderWritesItsBatchWithTheInterruptClearedAndKeepsIt() {
+		this.sink.release.countDown();
+		Thread.currentThread().interrupt();
+		try {
+			this.commit.append(1, List.of(entry("last words")));
+		}
+		finally {
+			assertThat(Thread.interrupted()).as("interrupted again after the append").isTrue();
+		}
+		assertThat(this.sink.interruptedWhileWriting).containsExactly(false);
+	}
+
+	@Test
+	void anAppendFromInsideItsOwnAppendFailsInsteadOfWaitingForItself() {
+		AtomicReference<LogGroupCommit> self = new AtomicReference<>();
+		AtomicReference<RuntimeException> inner = new AtomicReference<>();
+		self.set(new LogGroupCommit((jobId, entries) -> {
+			try {
+				self.get().append(jobId, List.of(entry("inner")));
+			}
+			catch (RuntimeException ex) {
+				inner.set(ex);
+			}
+		}));
+		self.get().append(1, List.of(entry("outer")));
+		assertThat(inner.get()).isInstanceOf(JobLogException.class).hasMessageContaining("from inside its own append");
+	}
+
+	private CompletableFuture<Void> append(long jobId, String... messages) {
+		List<LogEntry> entries = new ArrayList<>();
+		for (String message : messages) {
+			entries.add(entry(message));
+		}
+		return CompletableFuture.runAsync(() -> this.commit.append(jobId, entries), this.threads);
+	}
+
+	private void awaitFirstBatchBeingWritten() {
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> this.sink.entered.getCount() == 0);
+	}
+
+	private void awaitWaiting(long jobId, int callers) {
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> this.commit.waitingCallers(jobId) == callers);
+	}
+
+	private static LogEntry entry(String message) {
+		return new LogEntry(null, null, 1, "INFO", message);
+	}
+
+	/**
+	 * Records every batch; the first waits for {@link #release}. Fails the n-th batch
+	 * with {@code failures.get(n)} when there is one.
+	 */
+	private static final class RecordingSink implements LogGroupCommit.Sink {
+
+		final CountDownLatch entered = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		final List<List<LogEntry>> batches = Collections.synchronizedList(new ArrayList<>());
+
+		final List<RuntimeException> failures = Collections.synchronizedList(new ArrayList<>());
+
+		final List<Boolean> interruptedWhileWriting = Collections.synchronizedList(new ArrayList<>());
+
+		@Override
+		public void appendAll(long jobId, List<LogEntry> entries) {
+			this.interruptedWhileWriting.add(Thread.currentThread().isInterrupted());
+			int n = this.batches.size();
+			this.batches.add(entries);
+			if (n == 0) {
+				this.entered.countDown();
+				try {
+					this.release.await();
+				}
+				catch (InterruptedException ex) {
+					throw new IllegalStateException(ex);
+				}
+			}
+			if (n < this.failures.size() && this.failures.get(n) != null) {
+				throw this.failures.get(n);
+			}
+		}
+
+		List<List<String>> messages() {
+			return this.batches.stream().map((batch) -> batch.stream().map(LogEntry::message).toList()).toList();
+		}
+
+	}
+
+}
