@@ -59,6 +59,13 @@ public final class Dispatcher implements WorkerDirectory {
 
 	private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+	/**
+	 * A lane whose chunks take less than this gets its next chunk as soon as it starts
+	 * one: its progress reports arrive only at the chunk's end, too late for the half-way
+	 * rule.
+	 */
+	private static final long QUICK_CHUNK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
 	private final JobLifecycle lifecycle;
 
 	private final TaskQueue queue;
@@ -375,11 +382,12 @@ public final class Dispatcher implements WorkerDirectory {
 
 	/**
 	 * Queues the next chunk behind the running one of every lane that is at least half
-	 * through its chunk, claimed under the lane's claim id (it still counts once against
-	 * the job's parallelism), so the lane goes on without waiting for a claim. Not for
-	 * chunkSize 1 (the user's choice for long or uneven tasks: a task never waits behind
-	 * another while a lane is free), and not while another job waits for a worker: its
-	 * lanes must free up for that job as they would.
+	 * through its chunk (at once when the job's chunks take under 50 ms), claimed under
+	 * the lane's claim id (it still counts once against the job's parallelism), so the
+	 * lane goes on without waiting for a claim. Not for chunkSize 1 (the user's choice
+	 * for long or uneven tasks: a task never waits behind another while a lane is free),
+	 * and not while another job waits for a worker: its lanes must free up for that job
+	 * as they would.
 	 */
 	private void prefetch(List<JobSlots> waiting, long now) {
 		for (WorkerSlot worker : this.pool.all()) {
@@ -389,7 +397,8 @@ public final class Dispatcher implements WorkerDirectory {
 			}
 			ActiveJob job = slots.job();
 			for (WorkerSlot.Chunk head : worker.heads()) {
-				if (worker.chunksIn(head.lane()) > 1 || head.undone().size() > job.chunkSize() / 2) {
+				if (worker.chunksIn(head.lane()) > 1
+						|| (head.undone().size() > job.chunkSize() / 2 && !slots.chunksAreQuick(QUICK_CHUNK_NANOS))) {
 					continue;
 				}
 				Claim claim = this.queue.extend(job.id(), this.nodeId, head.claimId(), job.chunkSize());
@@ -684,6 +693,7 @@ public final class Dispatcher implements WorkerDirectory {
 		boolean cancelled = worker.cancelSentNanos() != 0;
 		chunkReleased(worker, chunk, now);
 		if (slots != null) {
+			slots.chunkTook(now - chunk.startedNanos());
 			slots.wakeUp();
 		}
 		this.dispatchRequested = true;

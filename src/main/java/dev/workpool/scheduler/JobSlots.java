@@ -17,6 +17,8 @@ final class JobSlots {
 
 	private boolean cancelling;
 
+	private long lastChunkNanos;
+
 	JobSlots(ActiveJob job) {
 		this.job = job;
 	}
@@ -68,6 +70,19 @@ final class JobSlots {
 
 	void wakeUp() {
 		this.idleUntilNanos = 0;
+	}
+
+	/** A chunk of the job ran from its start to its last result in {@code nanos}. */
+	void chunkTook(long nanos) {
+		this.lastChunkNanos = nanos;
+	}
+
+	/**
+	 * Whether its chunks run so quickly (last one under {@code quickNanos}) that a lane
+	 * should get its next chunk as soon as it starts one, not half-way through.
+	 */
+	boolean chunksAreQuick(long quickNanos) {
+		return this.lastChunkNanos > 0 && this.lastChunkNanos < quickNanos;
 	}
 
 	boolean isCancelling() {

@@ -219,7 +219,7 @@ final class WorkerSlot {
 			this.cancelSentNanos = 0;
 		}
 		if (head(chunk.lane()) == null) {
-			chunk.taskStarted(nowNanos);
+			chunk.started(nowNanos);
 		}
 		this.chunks.add(chunk);
 		if (this.state == State.IDLE) {
@@ -255,7 +255,7 @@ final class WorkerSlot {
 		this.chunks.remove(chunk);
 		Chunk next = head(chunk.lane());
 		if (wasRunning && next != null) {
-			next.taskStarted(nowNanos);
+			next.started(nowNanos);
 		}
 		if (this.chunks.isEmpty()) {
 			this.cancelSentNanos = 0;
@@ -304,6 +304,8 @@ final class WorkerSlot {
 
 		private long taskStartedNanos;
 
+		private long startedNanos;
+
 		Chunk(long jobId, List<ClaimedTask> tasks, int lane, long claimId) {
 			this.jobId = jobId;
 			this.lane = lane;
@@ -332,6 +334,17 @@ final class WorkerSlot {
 
 		void taskStarted(long nowNanos) {
 			this.taskStartedNanos = nowNanos;
+		}
+
+		/** It became its lane's running chunk. */
+		void started(long nowNanos) {
+			this.startedNanos = nowNanos;
+			this.taskStartedNanos = nowNanos;
+		}
+
+		/** When it became its lane's running chunk. */
+		long startedNanos() {
+			return this.startedNanos;
 		}
 
 		List<ClaimedTask> tasks() {

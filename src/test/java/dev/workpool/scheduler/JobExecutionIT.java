@@ -46,7 +46,7 @@ import static org.awaitility.Awaitility.await;
 class JobExecutionIT {
 
 	/** {@code workpool.workers.max-tasks-per-worker} of the "it" profile. */
-	static final int MAX_TASKS_PER_WORKER = 100;
+	static final int MAX_TASKS_PER_WORKER = 1000;
 
 	@LocalServerPort
 	int port;
@@ -264,7 +264,7 @@ class JobExecutionIT {
 			.mapToObj(Integer::toString)
 			.collect(Collectors.joining(","));
 		long id = this.api.submit("""
-				{"task":"echo","inputs":[%s],"parallelism":1}""".formatted(inputs));
+				{"task":"echo","inputs":[%s],"parallelism":1,"chunkSize":10}""".formatted(inputs));
 		this.api.awaitStatus(id, Duration.ofSeconds(90), "SUCCEEDED");
 
 		Map<Long, Long> tasksPerPid = this.api.results(id, "input")
