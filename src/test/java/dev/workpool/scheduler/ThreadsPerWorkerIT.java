@@ -106,7 +106,11 @@ class ThreadsPerWorkerIT {
 
 	@Test
 	void sqlTasksRunningAtOnceOnOneWorkerEachHoldAConnectionOfItsOwnPool() {
-		String inputs = IntStream.range(0, 6).mapToObj((i) -> "{\"seconds\":0.5}").collect(Collectors.joining(","));
+		// 2 s each: long enough for the worker's pool to grow to a connection per lane
+		// (it
+		// adds them one at a time, on demand) before any statement gives its connection
+		// back
+		String inputs = IntStream.range(0, 6).mapToObj((i) -> "{\"seconds\":2}").collect(Collectors.joining(","));
 		long id = this.api.submit("""
 				{"task":"sql","params":{"statement":"hold-connection"},"inputs":[%s],"parallelism":6,
 				 "threadsPerWorker":6}""".formatted(inputs));
