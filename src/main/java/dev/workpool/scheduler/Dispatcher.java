@@ -59,13 +59,6 @@ public final class Dispatcher implements WorkerDirectory {
 
 	private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-	/**
-	 * A lane whose chunks take less than this gets its next chunk as soon as it starts
-	 * one: its progress reports arrive only at the chunk's end, too late for the half-way
-	 * rule.
-	 */
-	private static final long QUICK_CHUNK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-
 	private final JobLifecycle lifecycle;
 
 	private final TaskQueue queue;
@@ -73,6 +66,8 @@ public final class Dispatcher implements WorkerDirectory {
 	private final WorkerPool pool;
 
 	private final Settlements settlements;
+
+	private final LanePrefetch prefetch;
 
 	private final DispatcherSettings settings;
 
@@ -120,6 +115,7 @@ public final class Dispatcher implements WorkerDirectory {
 		this.settings = settings;
 		this.nodeId = nodeId;
 		this.settlements = new Settlements(queue, nodeId, events);
+		this.prefetch = new LanePrefetch(queue, nodeId, settings.maxTasksPerWorker(), RECHECK_NANOS);
 	}
 
 	public synchronized void start() {
@@ -376,60 +372,9 @@ public final class Dispatcher implements WorkerDirectory {
 			}
 		}
 		if (this.claiming && !this.draining) {
-			prefetch(waitingJobs(active, Set.of(), now), now);
+			this.prefetch.run(this.pool.all(), this.jobs, waitingJobs(active, Set.of(), now), now, (worker,
+					chunk) -> send(worker, runChunk(this.jobs.get(chunk.jobId()).job(), chunk.tasks(), chunk.lane())));
 		}
-	}
-
-	/**
-	 * Queues the next chunk behind the running one of every lane that is at least half
-	 * through its chunk (at once when the job's chunks take under 50 ms), claimed under
-	 * the lane's claim id (it still counts once against the job's parallelism), so the
-	 * lane goes on without waiting for a claim. Not for chunkSize 1 (the user's choice
-	 * for long or uneven tasks: a task never waits behind another while a lane is free),
-	 * and not while another job waits for a worker: its lanes must free up for that job
-	 * as they would.
-	 */
-	private void prefetch(List<JobSlots> waiting, long now) {
-		for (WorkerSlot worker : this.pool.all()) {
-			JobSlots slots = this.jobs.get(worker.jobId());
-			if (slots == null || !mayPrefetch(worker, slots, waiting, now)) {
-				continue;
-			}
-			ActiveJob job = slots.job();
-			for (WorkerSlot.Chunk head : worker.heads()) {
-				if (worker.chunksIn(head.lane()) > 1
-						|| (head.undone().size() > job.chunkSize() / 2 && !slots.chunksAreQuick(QUICK_CHUNK_NANOS))) {
-					continue;
-				}
-				Claim claim = this.queue.extend(job.id(), this.nodeId, head.claimId(), job.chunkSize());
-				if (claim.isEmpty()) {
-					if (!claim.atParallelism()) {
-						// nothing queued: look again later, as a claim that found none
-						// does
-						slots.restUntil(now + RECHECK_NANOS);
-						break;
-					}
-					// the lane's chunk ended meanwhile, or the job stopped: nothing to
-					// queue
-					continue;
-				}
-				List<ClaimedTask> next = claim.chunks().get(0);
-				worker.assign(new WorkerSlot.Chunk(job.id(), next, head.lane(), head.claimId()),
-						WorkerPool.lanesFor(job), now);
-				if (worker.isReady()) {
-					send(worker, runChunk(job, next, head.lane()));
-				}
-			}
-		}
-	}
-
-	private boolean mayPrefetch(WorkerSlot worker, JobSlots slots, List<JobSlots> waiting, long now) {
-		int maxTasks = this.settings.maxTasksPerWorker();
-		return slots.job().chunkSize() > 1 && worker.state() != WorkerSlot.State.STOPPING
-				&& worker.cancelSentNanos() == 0 && worker.killReason() == null && !slots.isCancelling()
-				&& !slots.isResting(now) && slots.job().status() == JobStatus.RUNNING
-				&& waiting.stream().allMatch((other) -> other == slots)
-				&& (maxTasks <= 0 || worker.tasksDone() + worker.undoneTasks() < maxTasks);
 	}
 
 	/**
