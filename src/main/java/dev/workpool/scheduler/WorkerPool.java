@@ -98,7 +98,7 @@ final class WorkerPool {
 				free += lanes;
 			}
 			else if (sharable(slot, job.id())) {
-				free += slot.lanes() - slot.chunks().size();
+				free += slot.lanes() - slot.heads().size();
 			}
 		}
 		return free + (canSpawn(nowNanos) ? (this.maxProcesses - this.slots.size()) * lanes : 0);
