@@ -125,10 +125,7 @@ public class TaskQueue {
 	 */
 	public Claim claim(long jobId, String nodeId, int chunkSize, int maxChunks) {
 		Claim claim = this.tx.execute((status) -> {
-			Optional<JobRow> job = this.jdbc.sql(LOCK_JOB)
-				.param(jobId)
-				.query((rs, n) -> new JobRow(rs.getString("status"), rs.getInt("parallelism")))
-				.optional();
+			Optional<JobRow> job = lockJob(jobId);
 			if (job.isEmpty() || !job.get().claimable()) {
 				return Claim.FULL;
 			}
@@ -168,10 +165,7 @@ public class TaskQueue {
 	 */
 	public Claim extend(long jobId, String nodeId, long claimId, int chunkSize) {
 		Claim claim = this.tx.execute((status) -> {
-			Optional<JobRow> job = this.jdbc.sql(LOCK_JOB)
-				.param(jobId)
-				.query((rs, n) -> new JobRow(rs.getString("status"), rs.getInt("parallelism")))
-				.optional();
+			Optional<JobRow> job = lockJob(jobId);
 			if (job.isEmpty() || !job.get().claimable() || !isRunning(jobId, claimId)) {
 				return Claim.FULL;
 			}
@@ -183,6 +177,14 @@ public class TaskQueue {
 			return new Claim(List.of(rows), List.of(claimId), false);
 		});
 		return (claim != null) ? claim : Claim.FULL;
+	}
+
+	/** Locks the job's row (serializing its claims on all nodes) and reads it. */
+	private Optional<JobRow> lockJob(long jobId) {
+		return this.jdbc.sql(LOCK_JOB)
+			.param(jobId)
+			.query((rs, n) -> new JobRow(rs.getString("status"), rs.getInt("parallelism")))
+			.optional();
 	}
 
 	private boolean isRunning(long jobId, long claimId) {

@@ -628,8 +628,7 @@ public final class Dispatcher implements WorkerDirectory {
 		if (finished != null) {
 			chunkFinished(worker, finished, slots, now);
 		}
-		else if (worker.chunksIn(chunk.lane()) == 1) {
-			// the lane may be due for its next chunk (prefetch)
+		else if (slots != null && LanePrefetch.isDue(worker, chunk, slots)) {
 			this.dispatchRequested = true;
 		}
 	}

@@ -89,18 +89,21 @@ final class LanePrefetch {
 	}
 
 	/**
-	 * The lane has no chunk queued yet and is half through its running one (or quick).
+	 * Whether the lane of {@code head}, its running chunk, is due for its next one: a job
+	 * with chunkSize above 1, nothing queued in the lane yet, and the chunk half done (or
+	 * the job's chunks quick). Also asked on every progress report, so the dispatcher
+	 * looks for work only when a lane is due.
 	 */
-	private static boolean isDue(WorkerSlot worker, WorkerSlot.Chunk head, JobSlots slots) {
-		return worker.chunksIn(head.lane()) == 1
-				&& (head.undone().size() <= slots.job().chunkSize() / 2 || slots.chunksAreQuick(QUICK_CHUNK_NANOS));
+	static boolean isDue(WorkerSlot worker, WorkerSlot.Chunk head, JobSlots slots) {
+		int chunkSize = slots.job().chunkSize();
+		return chunkSize > 1 && worker.chunksIn(head.lane()) == 1
+				&& (head.undone().size() <= chunkSize / 2 || slots.chunksAreQuick(QUICK_CHUNK_NANOS));
 	}
 
 	private boolean mayPrefetch(WorkerSlot worker, JobSlots slots, List<JobSlots> waiting, long now) {
-		return slots.job().chunkSize() > 1 && worker.state() != WorkerSlot.State.STOPPING
-				&& worker.cancelSentNanos() == 0 && worker.killReason() == null && !slots.isCancelling()
-				&& !slots.isResting(now) && slots.job().status() == JobStatus.RUNNING
-				&& waiting.stream().allMatch((other) -> other == slots)
+		return worker.state() != WorkerSlot.State.STOPPING && worker.cancelSentNanos() == 0
+				&& worker.killReason() == null && !slots.isCancelling() && !slots.isResting(now)
+				&& slots.job().status() == JobStatus.RUNNING && waiting.stream().allMatch((other) -> other == slots)
 				&& (this.maxTasksPerWorker <= 0 || worker.tasksDone() + worker.undoneTasks() < this.maxTasksPerWorker);
 	}
 

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 import dev.workpool.joblog.LogEntry;
 
@@ -103,52 +104,39 @@ final class OutputCapture {
 	 * included, to its log (with whatever other tasks printed meanwhile).
 	 */
 	void end() {
-		this.appendLock.lock();
-		try {
-			List<Batch> batches;
-			synchronized (this.buffer) {
-				TaskOutput task = this.running.remove(Thread.currentThread());
-				if (task == null) {
-					return;
-				}
-				task.out.drain(false);
-				task.err.drain(false);
-				batches = take();
+		appendTaken(() -> {
+			TaskOutput task = this.running.remove(Thread.currentThread());
+			if (task != null) {
+				task.drain();
 			}
-			batches.forEach(this::append);
-		}
-		finally {
-			this.appendLock.unlock();
-		}
+			return take();
+		});
 	}
 
 	/** Ends every task still running (the worker exits): writes what they printed. */
 	void endAll() {
-		this.appendLock.lock();
-		try {
-			List<Batch> batches;
-			synchronized (this.buffer) {
-				for (TaskOutput task : this.running.values()) {
-					task.out.drain(false);
-					task.err.drain(false);
-				}
-				this.running.clear();
-				batches = take();
-			}
-			batches.forEach(this::append);
-		}
-		finally {
-			this.appendLock.unlock();
-		}
+		appendTaken(() -> {
+			this.running.values().forEach(TaskOutput::drain);
+			this.running.clear();
+			return take();
+		});
 	}
 
 	/** Appends the complete lines printed so far. */
 	void flush() {
+		appendTaken(this::take);
+	}
+
+	/**
+	 * Takes batches under {@code buffer} and appends them outside it, under
+	 * {@code appendLock} so batches reach the log in the order they were taken.
+	 */
+	private void appendTaken(Supplier<List<Batch>> taker) {
 		this.appendLock.lock();
 		try {
 			List<Batch> batches;
 			synchronized (this.buffer) {
-				batches = take();
+				batches = taker.get();
 			}
 			batches.forEach(this::append);
 		}
@@ -210,6 +198,12 @@ final class OutputCapture {
 		TaskOutput(long jobId, int index, int attempt) {
 			this.out = new Partial(jobId, index, attempt, "STDOUT");
 			this.err = new Partial(jobId, index, attempt, "STDERR");
+		}
+
+		/** Its unfinished last lines become entries. */
+		void drain() {
+			this.out.drain(false);
+			this.err.drain(false);
 		}
 
 	}
