@@ -1,7 +1,6 @@
 package dev.workpool.joblog;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -49,7 +48,7 @@ class JobLogEndToEndIT {
 				{"task":"echo","params":{"log":true},"inputs":[%s],"parallelism":4}""".formatted(inputs));
 		this.api.awaitStatus(id, Duration.ofSeconds(120), "SUCCEEDED");
 
-		List<LogLine> lines = lines(id);
+		List<LogLine> lines = this.api.logLines(id);
 
 		assertThat(lines).allSatisfy((line) -> assertThat(line.checksumOk()).isTrue());
 		assertThat(lines).extracting(LogLine::seq)
@@ -79,7 +78,7 @@ class JobLogEndToEndIT {
 			assertThat(r.get("status").asString()).isEqualTo("FAILED");
 			assertThat(r.get("error").asString()).contains("SIGKILL");
 		});
-		List<String> messages = lines(id).stream().map(LogLine::message).toList();
+		List<String> messages = this.api.logLines(id).stream().map(LogLine::message).toList();
 		assertThat(messages).containsOnlyOnce("marker-0", "marker-1", "marker-2");
 	}
 
@@ -124,7 +123,7 @@ class JobLogEndToEndIT {
 				 "parallelism":2}""");
 		this.api.awaitStatus(id, Duration.ofSeconds(60), "SUCCEEDED");
 
-		List<LogLine> lines = lines(id);
+		List<LogLine> lines = this.api.logLines(id);
 
 		assertThat(lines).filteredOn((l) -> l.level().equals("STDOUT"))
 			.extracting(LogLine::message)
@@ -143,24 +142,13 @@ class JobLogEndToEndIT {
 				{"task":"chatty","inputs":[{"lines":0,"rawBytes":%d}],"parallelism":1}""".formatted(bytes));
 		this.api.awaitStatus(id, Duration.ofSeconds(120), "SUCCEEDED");
 
-		long printed = lines(id).stream()
+		long printed = this.api.logLines(id)
+			.stream()
 			.filter((l) -> l.level().equals("STDOUT"))
 			.peek((l) -> assertThat(l.message()).matches("x+"))
 			.mapToLong((l) -> l.message().length())
 			.sum();
 		assertThat(printed).isEqualTo(bytes);
-	}
-
-	private List<LogLine> lines(long jobId) {
-		ApiClient.Response response = this.api.get("/api/v1/jobs/" + jobId + "/log");
-		assertThat(response.status()).isEqualTo(200);
-		List<LogLine> lines = new ArrayList<>();
-		for (String text : response.body().split("\n")) {
-			if (!text.isEmpty()) {
-				lines.add(LogLine.parse(text));
-			}
-		}
-		return lines;
 	}
 
 }

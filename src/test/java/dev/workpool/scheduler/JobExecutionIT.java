@@ -1,13 +1,8 @@
 package dev.workpool.scheduler;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +14,6 @@ import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
-import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -32,6 +26,7 @@ import dev.workpool.testsupport.ApiClient;
 import dev.workpool.testsupport.IntegrationTest;
 import dev.workpool.testsupport.ServiceConnections;
 import dev.workpool.testsupport.Processes;
+import dev.workpool.testsupport.TaskRun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -347,22 +342,9 @@ class JobExecutionIT {
 	 * Most tasks of the job whose [start, start + duration) intervals overlap at one
 	 * instant.
 	 */
+
 	private int maxConcurrentTasks(long jobId) {
-		List<long[]> events = new ArrayList<>();
-		this.jdbc.query("SELECT started_at, duration_us FROM tasks WHERE job_id = ?", (ResultSet rs) -> {
-			Instant start = rs.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC);
-			long startUs = start.getEpochSecond() * 1_000_000L + start.getNano() / 1000;
-			events.add(new long[] { startUs, 1 });
-			events.add(new long[] { startUs + rs.getLong(2), -1 });
-		}, jobId);
-		events.sort((a, b) -> (a[0] != b[0]) ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-		int now = 0;
-		int max = 0;
-		for (long[] event : events) {
-			now += (int) event[1];
-			max = Math.max(max, now);
-		}
-		return max;
+		return TaskRun.mostAtOnce(TaskRun.ofJob(this.jdbc, jobId));
 	}
 
 }

@@ -1,9 +1,6 @@
 package dev.workpool.scheduler;
 
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import dev.workpool.joblog.LogLine;
 import dev.workpool.testsupport.ApiClient;
 import dev.workpool.testsupport.IntegrationTest;
+import dev.workpool.testsupport.TaskRun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -58,13 +56,14 @@ class ThreadsPerWorkerIT {
 		JsonNode job = this.api.awaitStatus(id, Duration.ofSeconds(90), "SUCCEEDED", "FAILED");
 
 		assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
-		List<Run> runs = runs(id);
+		List<TaskRun> runs = runs(id);
 		assertThat(runs).hasSize(64);
-		Map<Long, List<Run>> byWorker = runs.stream().collect(Collectors.groupingBy(Run::pid));
+		Map<Long, List<TaskRun>> byWorker = runs.stream().collect(Collectors.groupingBy(TaskRun::pid));
 		assertThat(byWorker).as("workers").hasSize(2);
-		assertThat(mostAtOnce(runs)).as("tasks of the job running at once").isEqualTo(8);
+		assertThat(TaskRun.mostAtOnce(runs)).as("tasks of the job running at once").isEqualTo(8);
 		byWorker.values()
-			.forEach((onOne) -> assertThat(mostAtOnce(onOne)).as("tasks running at once on one worker").isEqualTo(4));
+			.forEach((onOne) -> assertThat(TaskRun.mostAtOnce(onOne)).as("tasks running at once on one worker")
+				.isEqualTo(4));
 	}
 
 	@Test
@@ -76,9 +75,9 @@ class ThreadsPerWorkerIT {
 		JsonNode job = this.api.awaitStatus(id, Duration.ofSeconds(90), "SUCCEEDED", "FAILED");
 
 		assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
-		List<Run> runs = runs(id);
-		assertThat(runs.stream().map(Run::pid).distinct()).as("workers").hasSize(1);
-		assertThat(mostAtOnce(runs)).isEqualTo(3);
+		List<TaskRun> runs = runs(id);
+		assertThat(runs.stream().map(TaskRun::pid).distinct()).as("workers").hasSize(1);
+		assertThat(TaskRun.mostAtOnce(runs)).isEqualTo(3);
 	}
 
 	@Test
@@ -91,8 +90,8 @@ class ThreadsPerWorkerIT {
 
 		this.api.awaitStatus(id, Duration.ofSeconds(60), "SUCCEEDED");
 
-		assertThat(runs(id).stream().map(Run::pid).distinct()).as("workers").hasSize(1);
-		List<LogLine> stdout = logLines(id).stream().filter((l) -> l.level().equals("STDOUT")).toList();
+		assertThat(runs(id).stream().map(TaskRun::pid).distinct()).as("workers").hasSize(1);
+		List<LogLine> stdout = this.api.logLines(id).stream().filter((l) -> l.level().equals("STDOUT")).toList();
 		assertThat(stdout).hasSize(80)
 			.allSatisfy((line) -> assertThat(line.message()).startsWith("out " + line.taskIndex() + " line "));
 		for (int task = 0; task < 4; task++) {
@@ -118,9 +117,9 @@ class ThreadsPerWorkerIT {
 		JsonNode job = this.api.awaitStatus(id, Duration.ofSeconds(60), "SUCCEEDED", "FAILED");
 
 		assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
-		List<Run> runs = runs(id);
-		assertThat(runs.stream().map(Run::pid).distinct()).as("workers").hasSize(1);
-		assertThat(mostAtOnce(runs)).as("statements holding a connection at once").isEqualTo(6);
+		List<TaskRun> runs = runs(id);
+		assertThat(runs.stream().map(TaskRun::pid).distinct()).as("workers").hasSize(1);
+		assertThat(TaskRun.mostAtOnce(runs)).as("statements holding a connection at once").isEqualTo(6);
 		Set<Long> connections = new HashSet<>();
 		for (JsonNode result : this.api.results(id, "input")) {
 			connections.add(result.get("output").get("rows").get(0).get("connection").asLong());
@@ -151,46 +150,8 @@ class ThreadsPerWorkerIT {
 			.containsOnly("2/0");
 	}
 
-	private List<Run> runs(long jobId) {
-		return this.jdbc.query("SELECT worker_pid, started_at, duration_us FROM tasks WHERE job_id = ?",
-				(rs, n) -> new Run(rs.getLong(1), micros(rs.getTimestamp(2)), rs.getLong(3)), jobId);
-	}
-
-	private List<LogLine> logLines(long jobId) {
-		ApiClient.Response response = this.api.get("/api/v1/jobs/" + jobId + "/log");
-		assertThat(response.status()).isEqualTo(200);
-		List<LogLine> lines = new ArrayList<>();
-		for (String text : response.body().split("\n")) {
-			if (!text.isEmpty()) {
-				lines.add(LogLine.parse(text));
-			}
-		}
-		return lines;
-	}
-
-	private static long micros(Timestamp at) {
-		return at.getTime() / 1000 * 1_000_000 + at.getNanos() / 1000;
-	}
-
-	/** The most runs whose [start, end) intervals overlap at one moment. */
-	private static int mostAtOnce(List<Run> runs) {
-		List<long[]> events = new ArrayList<>();
-		for (Run run : runs) {
-			events.add(new long[] { run.startMicros(), 1 });
-			events.add(new long[] { run.startMicros() + run.durationMicros(), -1 });
-		}
-		// an end before a start at the same instant
-		Collections.sort(events, (a, b) -> (a[0] != b[0]) ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-		int now = 0;
-		int most = 0;
-		for (long[] event : events) {
-			now += (int) event[1];
-			most = Math.max(most, now);
-		}
-		return most;
-	}
-
-	private record Run(long pid, long startMicros, long durationMicros) {
+	private List<TaskRun> runs(long jobId) {
+		return TaskRun.ofJob(this.jdbc, jobId);
 	}
 
 }

@@ -19,6 +19,8 @@ import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.workpool.joblog.LogLine;
+
 /**
  * Drives the service through its public HTTP API only, as a user's script would (real
  * HTTP/1.1 with java.net.http).
@@ -47,6 +49,21 @@ public final class ApiClient {
 	/** GET of the path asking for the given media type. */
 	public Response get(String path, String accept) {
 		return send(request(path).header("Accept", accept).GET());
+	}
+
+	/** The job's whole log, parsed line by line (GET /api/v1/jobs/{id}/log). */
+	public List<LogLine> logLines(long jobId) {
+		Response response = get("/api/v1/jobs/" + jobId + "/log");
+		if (response.status() != 200) {
+			throw new IllegalStateException("GET log of job " + jobId + " -> " + response.status());
+		}
+		List<LogLine> lines = new ArrayList<>();
+		for (String text : response.body().split("\n")) {
+			if (!text.isEmpty()) {
+				lines.add(LogLine.parse(text));
+			}
+		}
+		return lines;
 	}
 
 	/** POST of a JSON body. */
