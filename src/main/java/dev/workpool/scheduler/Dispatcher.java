@@ -752,6 +752,18 @@ public final class Dispatcher implements WorkerDirectory {
 		}
 
 		@Override
+		public void onTaskRunning(WorkerProcess worker, Message.TaskRunning running) {
+			Dispatcher.this.inbox.offer(() -> {
+				long now = System.nanoTime();
+				WorkerSlot slot = Dispatcher.this.pool.get(worker.id());
+				if (slot != null) {
+					slot.frameReceived(now);
+					slot.taskRunning(running.taskId(), TimeUnit.MICROSECONDS.toNanos(running.runningForMicros()), now);
+				}
+			});
+		}
+
+		@Override
 		public void onHeartbeat(WorkerProcess worker, Message.Heartbeat heartbeat) {
 			Dispatcher.this.inbox.offer(() -> {
 				WorkerSlot slot = Dispatcher.this.pool.get(worker.id());

@@ -239,11 +239,23 @@ final class WorkerSlot {
 		if (chunk == null) {
 			return null;
 		}
+		boolean finished = chunk.markDone(taskId);
 		if (head(chunk.lane()) == chunk) {
-			// its next task starts now
-			chunk.taskStarted(nowNanos);
+			// its next task starts now, unless the worker said which one runs
+			chunk.nextTaskStarted(nowNanos);
 		}
-		return chunk.markDone(taskId) ? chunk : null;
+		return finished ? chunk : null;
+	}
+
+	/**
+	 * The worker says this task has been running for {@code runningForNanos}: the tasks
+	 * before it in its chunk ended, though their results are still on their way.
+	 */
+	void taskRunning(long taskId, long runningForNanos, long nowNanos) {
+		Chunk chunk = chunkOf(taskId);
+		if (chunk != null && head(chunk.lane()) == chunk) {
+			chunk.running(taskId, nowNanos - runningForNanos);
+		}
 	}
 
 	/**
@@ -306,6 +318,8 @@ final class WorkerSlot {
 
 		private long startedNanos;
 
+		private int announced = -1;
+
 		Chunk(long jobId, List<ClaimedTask> tasks, int lane, long claimId) {
 			this.jobId = jobId;
 			this.lane = lane;
@@ -334,6 +348,26 @@ final class WorkerSlot {
 
 		void taskStarted(long nowNanos) {
 			this.taskStartedNanos = nowNanos;
+		}
+
+		/**
+		 * A task of it was reported done: the next one started now, unless the worker
+		 * already said which one runs (its clock started then).
+		 */
+		void nextTaskStarted(long nowNanos) {
+			if (this.announced < 0 || this.done[this.announced]) {
+				this.taskStartedNanos = nowNanos;
+			}
+		}
+
+		/** The worker says this task runs, since {@code startedNanos}. */
+		void running(long taskId, long startedNanos) {
+			for (int i = 0; i < this.tasks.size(); i++) {
+				if (this.tasks.get(i).taskId() == taskId && !this.done[i]) {
+					this.announced = i;
+					this.taskStartedNanos = startedNanos;
+				}
+			}
 		}
 
 		/** It became its lane's running chunk. */
@@ -369,21 +403,36 @@ final class WorkerSlot {
 			return null;
 		}
 
-		/** The first task not reported done: the one running now. */
+		/**
+		 * The task running now: the one the worker said runs, else the first not reported
+		 * done.
+		 */
 		ClaimedTask current() {
+			int current = currentIndex();
+			return (current < 0) ? null : this.tasks.get(current);
+		}
+
+		private int currentIndex() {
+			if (this.announced >= 0 && !this.done[this.announced]) {
+				return this.announced;
+			}
 			for (int i = 0; i < this.tasks.size(); i++) {
 				if (!this.done[i]) {
-					return this.tasks.get(i);
+					return i;
 				}
 			}
-			return null;
+			return -1;
 		}
 
 		/** Claims of the tasks not reported done, the current one first. */
 		List<TaskRef> undone() {
 			List<TaskRef> refs = new ArrayList<>();
+			int current = currentIndex();
+			if (current >= 0) {
+				refs.add(this.tasks.get(current).ref());
+			}
 			for (int i = 0; i < this.tasks.size(); i++) {
-				if (!this.done[i]) {
+				if (!this.done[i] && i != current) {
 					refs.add(this.tasks.get(i).ref());
 				}
 			}

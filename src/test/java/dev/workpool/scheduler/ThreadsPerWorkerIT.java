@@ -105,10 +105,9 @@ class ThreadsPerWorkerIT {
 
 	@Test
 	void sqlTasksRunningAtOnceOnOneWorkerEachHoldAConnectionOfItsOwnPool() {
-		// 2 s each: long enough for the worker's pool to grow to a connection per lane
-		// (it
-		// adds them one at a time, on demand) before any statement gives its connection
-		// back
+		// 2 s each: every statement holds its connection while all six run; a pool that
+		// could not grow to a connection per lane at once (it opens them one at a time,
+		// on demand) would make a lane wait for another's
 		String inputs = IntStream.range(0, 6).mapToObj((i) -> "{\"seconds\":2}").collect(Collectors.joining(","));
 		long id = this.api.submit("""
 				{"task":"sql","params":{"statement":"hold-connection"},"inputs":[%s],"parallelism":6,

@@ -19,13 +19,14 @@ import dev.workpool.tasks.spi.TaskExample;
 /**
  * {@code sql}: runs one of the operator's statements
  * ({@code workpool.tasks.sql.statements.<name>}, with {@code :field} parameters) once per
- * input, binding the input's fields, on the worker's own pool, as a transaction of its
- * own: the statement runs in autocommit mode, so it takes effect whole when it succeeds
- * and not at all when it fails (InnoDB statements are atomic), in one round trip instead
- * of four (no {@code SET autocommit}, {@code COMMIT} and reset). Returns
- * {@code {"rowsAffected": n}}, or for a query {@code {"rows": [{column: value}],
- * "truncated": bool}} with at most {@code params.maxRows} rows. Jobs only name a
- * statement; they never send SQL.
+ * input, binding the input's fields, on the worker's own pool, in the transaction the
+ * chunk's tasks share with their results ({@code TaskContext.connection()}): an input's
+ * change becomes durable together with the row recording its task as SUCCEEDED, never
+ * without it, so a task run again after its worker died or its claim went stale
+ * duplicates nothing; a statement that fails is rolled back to a savepoint and leaves
+ * nothing; and up to 100 inputs share one durable commit. Returns {@code {"rowsAffected":
+ * n}}, or for a query {@code {"rows": [{column: value}], "truncated": bool}} with at most
+ * {@code params.maxRows} rows. Jobs only name a statement; they never send SQL.
  *
  * <p>
  * An input is an object whose fields bind the parameters of the same name (extra fields
@@ -55,8 +56,9 @@ public final class SqlTask implements Task {
 	@Override
 	public String description() {
 		String what = "Runs an operator-configured SQL statement (" + STATEMENTS_PROPERTY
-				+ ".<name>) once per input in its own transaction, binding the input's fields to its :named "
-				+ "parameters; returns rowsAffected, or the selected rows (capped at maxRows).";
+				+ ".<name>) once per input, binding the input's fields to its :named parameters; an input's change "
+				+ "commits together with its task's result, or not at all. Returns rowsAffected, or the selected "
+				+ "rows (capped at maxRows).";
 		return this.settings.statements().isEmpty() ? what + " Disabled: no statements are configured." : what;
 	}
 
@@ -157,13 +159,12 @@ public final class SqlTask implements Task {
 		SqlStatement statement = statement(context.params());
 		statement.check("inputs[" + context.index() + "]", input);
 		int maxRows = maxRows(context.params());
-		try (Connection connection = context.dataSource().getConnection()) {
-			try {
-				return execute(connection, statement, input, maxRows);
-			}
-			catch (SQLException ex) {
-				throw new SqlStatementException(statement.name(), ex);
-			}
+		Connection connection = context.connection();
+		try {
+			return execute(connection, statement, input, maxRows);
+		}
+		catch (SQLException ex) {
+			throw new SqlStatementException(statement.name(), ex);
 		}
 	}
 

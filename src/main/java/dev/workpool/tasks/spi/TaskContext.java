@@ -1,5 +1,7 @@
 package dev.workpool.tasks.spi;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +41,25 @@ public interface TaskContext {
 	 * never inherited from the service).
 	 */
 	DataSource dataSource();
+
+	/**
+	 * A connection of the worker's own pool inside the transaction this task shares with
+	 * its own result: what the task changes on it is committed together with the row that
+	 * records the task as SUCCEEDED — both or neither. A task that fails, times out or is
+	 * cancelled leaves nothing (its changes are rolled back to a savepoint taken before
+	 * its first statement); a worker that dies leaves nothing either (the database rolls
+	 * the open transaction back) and its tasks run again without duplicating anything.
+	 * The worker commits the results of up to 100 tasks of a chunk at once (one durable
+	 * commit instead of one per task).
+	 *
+	 * <p>
+	 * Do not close, commit or roll back this connection (those calls are refused; use
+	 * {@link #dataSource()} for a connection of your own). When the shared transaction is
+	 * lost through no fault of this task (another task's deadlock, a claim that went
+	 * stale, a failed commit), the task runs again in the same worker: effects outside
+	 * the database (log lines, HTTP calls) then happen twice.
+	 */
+	Connection connection() throws SQLException;
 
 	/**
 	 * True once the job was cancelled or the task timed out; long tasks should check it

@@ -15,6 +15,13 @@ public interface WorkerListener {
 	/** A task's result was committed (or refused as STALE, or SKIPPED). */
 	void onTaskDone(WorkerProcess worker, Message.TaskDone done);
 
+	/**
+	 * A task has been running for a while and the tasks before it in its chunk ended
+	 * (their results may still be on their way).
+	 */
+	default void onTaskRunning(WorkerProcess worker, Message.TaskRunning running) {
+	}
+
 	/** The worker is alive. */
 	void onHeartbeat(WorkerProcess worker, Message.Heartbeat heartbeat);
 

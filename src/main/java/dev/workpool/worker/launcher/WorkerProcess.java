@@ -15,6 +15,7 @@ import dev.workpool.worker.protocol.MalformedFrameException;
 import dev.workpool.worker.protocol.Message;
 import dev.workpool.worker.protocol.Message.Fatal;
 import dev.workpool.worker.protocol.Message.Heartbeat;
+import dev.workpool.worker.protocol.Message.TaskRunning;
 import dev.workpool.worker.protocol.Message.Ready;
 import dev.workpool.worker.protocol.Message.Shutdown;
 import dev.workpool.worker.protocol.Message.TaskDone;
@@ -173,6 +174,9 @@ public final class WorkerProcess {
 			}
 			else if (message instanceof Heartbeat heartbeat) {
 				this.listener.onHeartbeat(this, heartbeat);
+			}
+			else if (message instanceof TaskRunning running) {
+				this.listener.onTaskRunning(this, running);
 			}
 			else if (message instanceof Ready ready) {
 				logger.debug("{}Ready after {} ms", this.prefix,

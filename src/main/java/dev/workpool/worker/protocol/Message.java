@@ -15,7 +15,7 @@ import java.util.List;
 public sealed interface Message {
 
 	/** Version of this protocol; a worker refuses an Init with another one. */
-	int PROTOCOL_VERSION = 3;
+	int PROTOCOL_VERSION = 4;
 
 	/**
 	 * First frame to a new worker: who it is and how to reach the database. The password
@@ -141,6 +141,15 @@ public sealed interface Message {
 	 * @param durationMicros run time of the task
 	 */
 	record TaskDone(long taskId, int attempt, TaskOutcome outcome, long durationMicros) implements Message {
+	}
+
+	/**
+	 * A task has been running for {@code runningForMicros}, and the tasks before it in
+	 * its chunk have ended though their TaskDone frames are still to come (their results
+	 * wait for their transaction's commit, ADR 9): its timeout counts from its own start,
+	 * and a kill charges it, not them. Sent only for a task still running after a moment.
+	 */
+	record TaskRunning(long taskId, long runningForMicros) implements Message {
 	}
 
 	/** The worker is alive; {@code currentTaskId} is -1 when idle. */

@@ -21,6 +21,7 @@ import dev.workpool.worker.protocol.Message.Shutdown;
 import dev.workpool.worker.protocol.Message.TaskDone;
 import dev.workpool.worker.protocol.Message.TaskItem;
 import dev.workpool.worker.protocol.Message.TaskOutcome;
+import dev.workpool.worker.protocol.Message.TaskRunning;
 
 /**
  * Type tags and payload layouts of every {@link Message}: the body of a frame (tag +
@@ -43,6 +44,8 @@ final class Payloads {
 	static final byte HEARTBEAT = 13;
 
 	static final byte FATAL = 14;
+
+	static final byte TASK_RUNNING = 15;
 
 	private Payloads() {
 	}
@@ -113,6 +116,11 @@ final class Payloads {
 			out.writeByte(m.outcome().ordinal());
 			out.writeLong(m.durationMicros());
 		}
+		else if (message instanceof TaskRunning m) {
+			out.writeByte(TASK_RUNNING);
+			out.writeLong(m.taskId());
+			out.writeLong(m.runningForMicros());
+		}
 		else if (message instanceof Heartbeat m) {
 			out.writeByte(HEARTBEAT);
 			out.writeLong(m.currentTaskId());
@@ -164,6 +172,7 @@ final class Payloads {
 			case READY -> new Ready(in.getLong(), in.getInt());
 			case TASK_DONE -> new TaskDone(in.getLong(), in.getInt(), readOutcome(in), in.getLong());
 			case HEARTBEAT -> new Heartbeat(in.getLong());
+			case TASK_RUNNING -> new TaskRunning(in.getLong(), in.getLong());
 			case FATAL -> new Fatal(readString(in));
 			default -> throw new MalformedFrameException("Unknown frame type tag " + tag);
 		};

@@ -1,8 +1,11 @@
 package dev.workpool.worker.runtime;
 
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.workpool.worker.protocol.Message.RunChunk;
+import dev.workpool.worker.protocol.Message.TaskRunning;
 
 /**
  * One chunk on its way through the worker: queued, running, done. Knows which thread runs
@@ -21,6 +24,10 @@ final class ChunkRun {
 	private volatile long currentTaskId = -1;
 
 	private Thread taskThread; // guarded by this
+
+	private long taskStartNanos; // guarded by this
+
+	private boolean announced; // guarded by this
 
 	ChunkRun(RunChunk chunk) {
 		this.chunk = chunk;
@@ -78,6 +85,22 @@ final class ChunkRun {
 		this.taskTimedOut = false;
 		this.currentTaskId = taskId;
 		this.taskThread = Thread.currentThread();
+		this.taskStartNanos = System.nanoTime();
+		this.announced = false;
+	}
+
+	/**
+	 * A TaskRunning frame for the running task once it has run for {@code afterNanos}
+	 * (once per task): the parent then knows which task runs even while the results of
+	 * the ones before it wait for their commit.
+	 */
+	synchronized Optional<TaskRunning> announcement(long afterNanos) {
+		long runningFor = System.nanoTime() - this.taskStartNanos;
+		if (this.taskThread == null || this.announced || runningFor < afterNanos) {
+			return Optional.empty();
+		}
+		this.announced = true;
+		return Optional.of(new TaskRunning(this.currentTaskId, TimeUnit.NANOSECONDS.toMicros(runningFor)));
 	}
 
 	/** Detaches the task thread and clears an interrupt that arrived late. */

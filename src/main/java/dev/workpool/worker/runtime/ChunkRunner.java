@@ -1,6 +1,9 @@
 package dev.workpool.worker.runtime;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
@@ -68,25 +71,44 @@ final class ChunkRunner {
 		}
 		TaskWatchdog watchdog = new TaskWatchdog(this.timer);
 		int skipped = 0;
-		for (TaskItem item : chunk.tasks()) {
-			if (run.isStopRequested()) {
-				this.recorder.add(TaskResult.skipped(item));
-				skipped++;
-			}
-			else if (setupFailure != null) {
-				this.recorder.add(TaskResult.failed(item, chunk.maxAttempts(), chunk.retryOnError(), setupFailure,
-						System.nanoTime(), 0));
-			}
-			else {
-				this.recorder.add(runOne(task, params, item, run, watchdog, jobLog));
+		Deque<TaskItem> todo = new ArrayDeque<>(chunk.tasks());
+		try (ChunkTransaction transaction = new ChunkTransaction(this.dataSource, this.recorder, jobLog)) {
+			while (!todo.isEmpty()) {
+				TaskItem item = todo.poll();
+				TaskResult result;
+				if (run.isStopRequested()) {
+					result = TaskResult.skipped(item);
+					skipped++;
+				}
+				else if (setupFailure != null) {
+					result = TaskResult.failed(item, chunk.maxAttempts(), chunk.retryOnError(), setupFailure,
+							System.nanoTime(), 0);
+				}
+				else {
+					result = runOne(task, params, item, run, watchdog, jobLog, transaction);
+				}
+				List<TaskItem> again = transaction.taskEnded(item, result);
+				if (again.isEmpty() && (todo.isEmpty() || transaction.isDue())) {
+					again = transaction.commit();
+				}
+				runAgainFirst(todo, again, jobLog);
 			}
 		}
 		this.recorder.flush();
 		jobLog.info("Chunk done" + ((skipped > 0) ? ", " + skipped + " tasks skipped" : ""));
 	}
 
+	private static void runAgainFirst(Deque<TaskItem> todo, List<TaskItem> again, WorkerLog jobLog) {
+		if (!again.isEmpty()) {
+			jobLog.info("Running " + again.size() + " tasks again: the chunk's transaction was lost");
+			for (int i = again.size() - 1; i >= 0; i--) {
+				todo.addFirst(again.get(i));
+			}
+		}
+	}
+
 	private TaskResult runOne(Task task, Map<String, Object> params, TaskItem item, ChunkRun run, TaskWatchdog watchdog,
-			WorkerLog jobLog) {
+			WorkerLog jobLog, ChunkTransaction transaction) {
 		RunChunk chunk = run.chunk();
 		run.taskStarted(item.taskId());
 		watchdog.arm(run, chunk.taskTimeoutMillis());
@@ -94,7 +116,7 @@ final class ChunkRunner {
 		this.capture.begin(chunk.jobId(), item.index(), item.attempt());
 		try {
 			Object output = task.run(JsonValues.parse(item.inputJson()),
-					new RunContext(run, item, params, this.dataSource, this.taskLog));
+					new RunContext(run, item, params, this.dataSource, this.taskLog, transaction));
 			long micros = micros(start);
 			if (run.shouldTaskStop()) {
 				return stopped(run, item, start, micros);

@@ -26,6 +26,14 @@ final class LazyDataSource implements DataSource, AutoCloseable {
 	 */
 	static final long CONNECTION_TIMEOUT_MILLIS = 15_000;
 
+	/**
+	 * Most connections the pool opens when its tasks ask for more than it holds: a lane's
+	 * transaction and a connection of its task's own for each of up to 64 lanes, the
+	 * result writer and the job log. The pool keeps {@link #ensureSize its size} open;
+	 * beyond that it opens connections only for callers waiting for one.
+	 */
+	static final int MAX_CONNECTIONS = 2 * 64 + 2;
+
 	/** HikariCP's lower bound for connectionTimeout. */
 	private static final long HIKARI_MIN_CONNECTION_TIMEOUT_MILLIS = 250;
 
@@ -91,7 +99,7 @@ final class LazyDataSource implements DataSource, AutoCloseable {
 		this.size = connections;
 		if (this.pool != null && !this.closed) {
 			HikariConfigMXBean running = this.pool.getHikariConfigMXBean();
-			running.setMaximumPoolSize(connections);
+			running.setMaximumPoolSize(Math.max(connections, MAX_CONNECTIONS));
 			running.setMinimumIdle(connections);
 		}
 	}
@@ -102,9 +110,13 @@ final class LazyDataSource implements DataSource, AutoCloseable {
 		config.setJdbcUrl(this.settings.jdbcUrl());
 		config.setUsername(this.settings.user());
 		config.setPassword(this.settings.password());
-		config.setMaximumPoolSize(this.size);
-		// open every connection up front: the task and the result writer each need one,
-		// and a second connection opened on demand under load can miss the timeout
+		// the ceiling stays high from the start: HikariCP sizes the queue of connections
+		// it opens on demand by the maximum it was built with, and drops requests beyond
+		// it, so a pool built small and raised later leaves a new lane waiting for its
+		// housekeeper (30 s)
+		config.setMaximumPoolSize(Math.max(this.size, MAX_CONNECTIONS));
+		// open the expected connections up front: the tasks and the result writer each
+		// need one, and one opened on demand under load can miss the timeout
 		config.setMinimumIdle(this.size);
 		// autocommit and read-only are tracked by the driver, not asked of the server
 		// before every statement
@@ -116,8 +128,8 @@ final class LazyDataSource implements DataSource, AutoCloseable {
 		config.setConnectionTimeout(this.connectionTimeoutMillis);
 		if (this.settings.maxLifetimeMillis() >= HIKARI_MIN_MAX_LIFETIME_MILLIS) {
 			config.setMaxLifetime(this.settings.maxLifetimeMillis());
-			// a fixed-size pool (minimumIdle = maximumPoolSize) has no idle timeout;
-			// keepalive is not needed with a short lifetime
+			// keepalive is not needed with a short lifetime (connections opened beyond
+			// minimumIdle close after HikariCP's idle timeout)
 			config.setKeepaliveTime(0);
 		}
 		// never fail while building: an unreachable database shows up in getConnection()

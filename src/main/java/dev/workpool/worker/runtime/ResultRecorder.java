@@ -6,11 +6,14 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -145,7 +148,11 @@ final class ResultRecorder {
 			batch = new ArrayList<>(this.buffer);
 			this.buffer.clear();
 		}
-		List<TaskOutcome> outcomes = writeWithRetries(batch);
+		send(batch, withRetries("record " + batch.size() + " task results", () -> write(batch)));
+	}
+
+	/** One TaskDone per result, in order, in one write to the pipe. */
+	void send(List<TaskResult> batch, List<TaskOutcome> outcomes) {
 		List<TaskDone> done = new ArrayList<>(batch.size());
 		for (int i = 0; i < batch.size(); i++) {
 			TaskResult result = batch.get(i);
@@ -154,23 +161,83 @@ final class ResultRecorder {
 		this.sender.accept(done);
 	}
 
-	private List<TaskOutcome> writeWithRetries(List<TaskResult> batch) {
+	/**
+	 * Writes the batch inside the caller's open transaction (no commit): what
+	 * {@link ChunkTransaction} records together with the tasks' own changes.
+	 * @return the outcomes, or null when a SUCCEEDED result was stale: its task's changes
+	 * must not be committed (roll back)
+	 */
+	List<TaskOutcome> writeIn(Connection connection, List<TaskResult> batch) throws SQLException {
+		List<TaskOutcome> outcomes = executeFast(connection, batch);
+		if (outcomes == null) {
+			return null;
+		}
+		for (int i = 0; i < batch.size(); i++) {
+			if (batch.get(i).outcome() == TaskOutcome.SUCCEEDED && outcomes.get(i) == TaskOutcome.STALE) {
+				return null;
+			}
+		}
+		return outcomes;
+	}
+
+	/**
+	 * The status and attempt of each task, as the database has them now (a fresh
+	 * connection, retried like a result write).
+	 */
+	Map<Long, TaskRow> rows(List<Long> taskIds) {
+		return withRetries("read the state of " + taskIds.size() + " tasks", () -> readRows(taskIds));
+	}
+
+	/** A task's row as {@link #rows} reads it. */
+	record TaskRow(int attempt, String status) {
+	}
+
+	private Map<Long, TaskRow> readRows(List<Long> taskIds) throws SQLException {
+		String marks = String.join(",", Collections.nCopies(taskIds.size(), "?"));
+		Map<Long, TaskRow> rows = new HashMap<>();
+		try (Connection connection = this.dataSource.getConnection();
+				PreparedStatement statement = connection
+					.prepareStatement("SELECT id, attempt, status FROM tasks WHERE id IN (" + marks + ")")) {
+			for (int i = 0; i < taskIds.size(); i++) {
+				statement.setLong(i + 1, taskIds.get(i));
+			}
+			try (ResultSet rs = statement.executeQuery()) {
+				while (rs.next()) {
+					rows.put(rs.getLong(1), new TaskRow(rs.getInt(2), rs.getString(3)));
+				}
+			}
+		}
+		return rows;
+	}
+
+	/** The worker cannot go on without its database: tells the parent and exits. */
+	void databaseLost(String reason) {
+		this.onDatabaseLost.accept(reason);
+	}
+
+	/** A database call {@link #withRetries} repeats. */
+	@FunctionalInterface
+	interface SqlCall<T> {
+
+		T call() throws SQLException;
+
+	}
+
+	private <T> T withRetries(String what, SqlCall<T> call) {
 		long deadline = System.nanoTime() + this.retryFor.toNanos();
 		long backoffMillis = 100;
 		while (true) {
 			try {
-				return write(batch);
+				return call.call();
 			}
 			catch (SQLException ex) {
 				if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis) > deadline) {
-					String reason = "Cannot record " + batch.size() + " task results for " + this.retryFor.toSeconds()
-							+ " s: " + ex.getMessage();
+					String reason = "Cannot " + what + " for " + this.retryFor.toSeconds() + " s: " + ex.getMessage();
 					this.log.error(reason, ex);
 					this.onDatabaseLost.accept(reason);
 					throw new IllegalStateException(reason, ex);
 				}
-				this.log.warn("Recording " + batch.size() + " task results failed, retrying in " + backoffMillis
-						+ " ms: " + ex.getMessage());
+				this.log.warn("Failed to " + what + ", retrying in " + backoffMillis + " ms: " + ex.getMessage());
 				sleep(backoffMillis);
 				backoffMillis = Math.min(backoffMillis * 2, 2000);
 			}

@@ -1,5 +1,7 @@
 package dev.workpool.worker.runtime;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +26,16 @@ final class RunContext implements TaskContext {
 
 	private final TaskLog taskLog;
 
-	RunContext(ChunkRun chunk, TaskItem item, Map<String, Object> params, DataSource dataSource, TaskLog taskLog) {
+	private final ChunkTransaction transaction;
+
+	RunContext(ChunkRun chunk, TaskItem item, Map<String, Object> params, DataSource dataSource, TaskLog taskLog,
+			ChunkTransaction transaction) {
 		this.chunk = chunk;
 		this.item = item;
 		this.params = params;
 		this.dataSource = dataSource;
 		this.taskLog = taskLog;
+		this.transaction = transaction;
 	}
 
 	@Override
@@ -65,6 +71,11 @@ final class RunContext implements TaskContext {
 	@Override
 	public DataSource dataSource() {
 		return this.dataSource;
+	}
+
+	@Override
+	public Connection connection() throws SQLException {
+		return this.transaction.connectionForTask();
 	}
 
 	@Override

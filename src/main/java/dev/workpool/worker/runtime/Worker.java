@@ -36,6 +36,9 @@ import dev.workpool.worker.protocol.WorkerExitCodes;
  */
 final class Worker {
 
+	/** A task running this long is announced to the parent (TaskRunning). */
+	static final long ANNOUNCE_AFTER_MILLIS = 100;
+
 	private final FrameCodec in;
 
 	private final FrameCodec out;
@@ -116,6 +119,8 @@ final class Worker {
 		this.channel.send(new Ready(this.pid, Message.PROTOCOL_VERSION));
 		long interval = Math.max(10, init.heartbeatIntervalMillis());
 		this.timer.scheduleAtFixedRate(this::heartbeat, interval, interval, TimeUnit.MILLISECONDS);
+		this.timer.scheduleAtFixedRate(this::announceLongTasks, ANNOUNCE_AFTER_MILLIS, ANNOUNCE_AFTER_MILLIS,
+				TimeUnit.MILLISECONDS);
 		this.log.info("Ready (node " + init.nodeId() + ", database " + init.db().jdbcUrl() + ")");
 		daemon(() -> warmUp(registry), "warm-up").start();
 	}
@@ -174,7 +179,7 @@ final class Worker {
 		this.chunks.add(run);
 		ExecutorService lane = this.lanes.computeIfAbsent(chunk.lane(),
 				(n) -> Executors.newSingleThreadExecutor((runnable) -> daemon(runnable, "task-lane-" + n)));
-		// a connection for each lane, one for the result writer
+		// a connection for each lane (its chunk's transaction), one for the result writer
 		this.dataSource.ensureSize(this.lanes.size() + 1);
 		lane.execute(() -> {
 			try {
@@ -225,6 +230,22 @@ final class Worker {
 		}
 		catch (Throwable ex) {
 			this.log.warn("Heartbeat failed", ex);
+		}
+	}
+
+	/**
+	 * Tells the parent which tasks have run for a while: their TaskDone frames may lag
+	 * (ADR 9), and the parent times tasks out and charges kills by the task it thinks
+	 * runs.
+	 */
+	private void announceLongTasks() {
+		try {
+			for (ChunkRun run : this.chunks) {
+				run.announcement(TimeUnit.MILLISECONDS.toNanos(ANNOUNCE_AFTER_MILLIS)).ifPresent(this.channel::send);
+			}
+		}
+		catch (Throwable ex) {
+			this.log.warn("Announcing running tasks failed", ex);
 		}
 	}
 

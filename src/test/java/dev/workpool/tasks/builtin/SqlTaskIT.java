@@ -177,6 +177,37 @@ class SqlTaskIT {
 	}
 
 	@Test
+	void aWorkerKilledMidChunkLeavesNoUncommittedRowAndItsTasksRunAgainInsertingEachRowOnce() {
+		// 'a' inserts and waits in the chunk's transaction while 'b' pauses past its
+		// timeout: the worker is killed, the database rolls 'a' back (once b's statement
+		// ends, 1 s after the kill: only then does the server see the connection gone and
+		// free 'a''s row lock), 'a' runs again
+		long id = this.api.submit("""
+				{"task":"sql","params":{"statement":"insert-car-after-pause"},"parallelism":1,"chunkSize":4,
+				 "taskTimeout":"PT2S","maxAttempts":1,"inputs":[
+				  {"name":"a","pause":0}, {"name":"b","pause":3}, {"name":"c","pause":0}, {"name":"d","pause":0}]}
+				""");
+
+		JsonNode job = this.api.awaitStatus(id, Duration.ofSeconds(90), "SUCCEEDED", "FAILED");
+
+		assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("FAILED");
+		List<JsonNode> results = this.api.results(id, "input");
+		assertThat(results.get(1).get("status").asString()).isEqualTo("FAILED");
+		assertThat(results.get(1).get("error").asString()).contains("timed out");
+		for (int i : new int[] { 0, 2, 3 }) {
+			assertThat(results.get(i).get("status").asString()).as(results.get(i).toString()).isEqualTo("SUCCEEDED");
+		}
+		// 'a' ran twice (attempt 2, charged nothing) and its row exists once: its first
+		// insert died with the worker's open transaction (with maxAttempts 1, a duplicate
+		// key on the second run would have failed it)
+		assertThat(this.jdbc.queryForObject(
+				"SELECT CONCAT(attempt, '/', failures) FROM tasks WHERE job_id = ? AND idx = 0", String.class, id))
+			.isEqualTo("2/0");
+		assertThat(this.jdbc.queryForList("SELECT name FROM car ORDER BY name", String.class)).containsExactly("a", "c",
+				"d");
+	}
+
+	@Test
 	void badParamsAndInputsAreRefusedAtSubmissionNamingTheFieldAndNothingIsStored() {
 		long jobsBefore = jobCount();
 
@@ -184,7 +215,8 @@ class SqlTaskIT {
 				{"task":"sql","inputs":[{"name":"a"}]}""", "params.statement", "is required");
 		assertRefused("""
 				{"task":"sql","params":{"statement":"drop-all"},"inputs":[{"name":"a"}]}""", "params.statement",
-				"'drop-all'", "insert-car, insert-car-tracked, insert-two-cars, select-cars, typed-values");
+				"'drop-all'",
+				"insert-car, insert-car-after-pause, insert-car-tracked, insert-two-cars, select-cars, typed-values");
 		assertRefused("""
 				{"task":"sql","params":{"statement":"insert-car","sql":"DROP TABLE jobs"},"inputs":["a"]}""",
 				"params.sql", "not supported");

@@ -1,5 +1,6 @@
 package dev.workpool.tasks.builtin;
 
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,11 @@ record TestContext(Map<String, Object> params, AtomicBoolean cancelled, List<Str
 
 	@Override
 	public DataSource dataSource() {
+		throw new UnsupportedOperationException("no database in unit tests");
+	}
+
+	@Override
+	public Connection connection() {
 		throw new UnsupportedOperationException("no database in unit tests");
 	}
 
