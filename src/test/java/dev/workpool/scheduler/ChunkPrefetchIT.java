@@ -74,10 +74,13 @@ class ChunkPrefetchIT {
 
 	@Test
 	void aChunkWaitingInTheLaneOfAWorkerThatIsKilledGoesBackToTheQueueUncharged() {
-		// chunk [100 ms, 5 s] runs; after its first task the next chunk [100, 100] waits
-		// in the lane; the 5 s task overruns its 2 s timeout and the worker is killed
+		// chunk [100 ms, 10 s] runs; after its first task the next chunk [100, 100] waits
+		// in the lane; the 10 s task overruns its 4 s timeout and the worker is killed
+		// (the
+		// timeout leaves the chunk run again on a cold worker time to spare on a busy
+		// machine)
 		long id = this.api.submit("""
-				{"task":"sleep","inputs":[100,5000,100,100],"parallelism":1,"chunkSize":2,"taskTimeout":"PT2S",
+				{"task":"sleep","inputs":[100,10000,100,100],"parallelism":1,"chunkSize":2,"taskTimeout":"PT4S",
 				 "maxAttempts":1}""");
 
 		JsonNode job = this.api.awaitStatus(id, Duration.ofSeconds(60), "SUCCEEDED", "FAILED");

@@ -128,11 +128,12 @@ class ThreadsPerWorkerIT {
 
 	@Test
 	void aTaskTimingOutKillsItsWorkerAndTheTasksItsOtherThreadsRanAreRunAgainUncharged() {
-		// t=0: tasks 0-3 start; t=1.5 s: 1-3 end, 4-6 start beside task 0; t=2 s: task 0
-		// times out and its worker is killed while 4-6 run
+		// t=0: tasks 0-3 start; t=2.5 s: 1-3 end, 4-6 start beside task 0; t=4 s: task 0
+		// times out and its worker is killed while 4-6 run (run again on a cold worker,
+		// they have 1.5 s to spare on a busy machine)
 		long id = this.api.submit("""
-				{"task":"sleep","inputs":[5000,1500,1500,1500,1500,1500,1500],"parallelism":4,
-				 "threadsPerWorker":4,"taskTimeout":"PT2S","maxAttempts":1}""");
+				{"task":"sleep","inputs":[10000,2500,2500,2500,2500,2500,2500],"parallelism":4,
+				 "threadsPerWorker":4,"taskTimeout":"PT4S","maxAttempts":1}""");
 
 		JsonNode job = this.api.awaitStatus(id, Duration.ofSeconds(60), "SUCCEEDED", "FAILED");
 

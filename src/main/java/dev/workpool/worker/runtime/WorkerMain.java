@@ -26,21 +26,18 @@ import dev.workpool.worker.protocol.WorkerExitCodes;
  */
 public final class WorkerMain {
 
-	private static final String LOGBACK_CONFIG = "dev/workpool/worker/runtime/worker-logback.xml";
-
 	private WorkerMain() {
 	}
 
 	public static void main(String[] args) throws IOException, ClassNotFoundException {
+		PrintStream err = System.err;
+		configureLogging(err);
 		if (args.length > 0 && args[0].equals("--training")) {
-			configureLogging();
 			System.exit(WorkerTraining.run());
 		}
-		PrintStream err = System.err;
 		FrameCodec out = new FrameCodec(null,
 				new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024));
 		System.setOut(err);
-		configureLogging();
 		FrameCodec in = new FrameCodec(System.in, null);
 		IntConsumer exit = (status) -> {
 			err.flush();
@@ -76,12 +73,15 @@ public final class WorkerMain {
 		}));
 	}
 
-	/** Libraries (HikariCP, the driver) log through SLF4J: send it to stderr at INFO. */
-	private static void configureLogging() {
-		if (System.getProperty("logback.configurationFile") == null) {
-			System.setProperty("logback.configurationFile", LOGBACK_CONFIG);
-		}
-		System.setProperty("workpool.worker.pid", Long.toString(ProcessHandle.current().pid()));
+	/**
+	 * Libraries (HikariCP, the driver) log through SLF4J: to the real stderr at INFO, by
+	 * {@link WorkerSlf4jProvider}, not by the service's Logback.
+	 */
+	private static void configureLogging(PrintStream err) {
+		System.setProperty("slf4j.provider", WorkerSlf4jProvider.class.getName());
+		// SLF4J would announce the chosen provider on stderr at every start
+		System.setProperty("slf4j.internal.verbosity", "WARN");
+		WorkerSlf4jProvider.writeTo(err, System.getProperty("workpool.worker.id", "?"));
 	}
 
 }

@@ -181,11 +181,12 @@ class SqlTaskIT {
 		// 'a' inserts and waits in the chunk's transaction while 'b' pauses past its
 		// timeout: the worker is killed, the database rolls 'a' back (once b's statement
 		// ends, 1 s after the kill: only then does the server see the connection gone and
-		// free 'a''s row lock), 'a' runs again
+		// free 'a''s row lock), 'a' runs again (a 4 s timeout leaves that run on a cold
+		// worker time to spare on a busy machine)
 		long id = this.api.submit("""
 				{"task":"sql","params":{"statement":"insert-car-after-pause"},"parallelism":1,"chunkSize":4,
-				 "taskTimeout":"PT2S","maxAttempts":1,"inputs":[
-				  {"name":"a","pause":0}, {"name":"b","pause":3}, {"name":"c","pause":0}, {"name":"d","pause":0}]}
+				 "taskTimeout":"PT4S","maxAttempts":1,"inputs":[
+				  {"name":"a","pause":0}, {"name":"b","pause":5}, {"name":"c","pause":0}, {"name":"d","pause":0}]}
 				""");
 
 		JsonNode job = this.api.awaitStatus(id, Duration.ofSeconds(90), "SUCCEEDED", "FAILED");
