@@ -23,9 +23,9 @@ import dev.workpool.tasks.spi.TaskExample;
  * chunk's tasks share with their results ({@code TaskContext.connection()}): an input's
  * change becomes durable together with the row recording its task as SUCCEEDED, never
  * without it, so a task run again after its worker died or its claim went stale
- * duplicates nothing; a statement that fails is rolled back to a savepoint and leaves
- * nothing; and up to 100 inputs share one durable commit. Returns {@code {"rowsAffected":
- * n}}, or for a query {@code {"rows": [{column: value}], "truncated": bool}} with at most
+ * duplicates nothing; a statement that fails is rolled back and leaves nothing; and up to
+ * 100 inputs share one durable commit. Returns {@code {"rowsAffected": n}}, or for a
+ * query {@code {"rows": [{column: value}], "truncated": bool}} with at most
  * {@code params.maxRows} rows. Jobs only name a statement; they never send SQL.
  *
  * <p>

@@ -46,18 +46,18 @@ public interface TaskContext {
 	 * A connection of the worker's own pool inside the transaction this task shares with
 	 * its own result: what the task changes on it is committed together with the row that
 	 * records the task as SUCCEEDED — both or neither. A task that fails, times out or is
-	 * cancelled leaves nothing (its changes are rolled back to a savepoint taken before
-	 * its first statement); a worker that dies leaves nothing either (the database rolls
-	 * the open transaction back) and its tasks run again without duplicating anything.
-	 * The worker commits the results of up to 100 tasks of a chunk at once (one durable
-	 * commit instead of one per task).
+	 * cancelled leaves nothing (its changes are rolled back); a worker that dies leaves
+	 * nothing either (the database rolls the open transaction back) and its tasks run
+	 * again without duplicating anything. The worker commits the results of up to 100
+	 * tasks of a chunk at once (one durable commit instead of one per task).
 	 *
 	 * <p>
 	 * Do not close, commit or roll back this connection (those calls are refused; use
 	 * {@link #dataSource()} for a connection of your own). When the shared transaction is
-	 * lost through no fault of this task (another task's deadlock, a claim that went
-	 * stale, a failed commit), the task runs again in the same worker: effects outside
-	 * the database (log lines, HTTP calls) then happen twice.
+	 * rolled back through no fault of this task (the chunk's first failing task, another
+	 * task's deadlock, a claim that went stale, a failed commit), the task runs again in
+	 * the same worker: effects outside the database (log lines, HTTP calls) then happen
+	 * twice.
 	 */
 	Connection connection() throws SQLException;
 

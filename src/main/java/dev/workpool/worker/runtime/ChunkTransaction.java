@@ -24,8 +24,10 @@ import dev.workpool.worker.runtime.ResultRecorder.TaskRow;
  * end — one durable commit for many tasks instead of one each.
  *
  * <ul>
- * <li>A task that does not succeed leaves nothing: its changes are rolled back to the
- * savepoint taken before its first statement.</li>
+ * <li>A task that does not succeed leaves nothing. Until a task of the chunk fails, no
+ * savepoints are taken (each costs a round trip): the first failure rolls the whole
+ * uncommitted batch back and the tasks before it run again; from then on a savepoint
+ * before each task's first statement lets a failing task be rolled back alone.</li>
  * <li>When the transaction is lost (a deadlock rolls all of it back, the connection
  * breaks, the commit fails) or a claim went stale (a SUCCEEDED result finds its row no
  * longer RUNNING under its attempt), nothing of the waiting results is kept: the tasks
@@ -59,6 +61,8 @@ final class ChunkTransaction implements AutoCloseable {
 
 	private boolean taskUsedIt;
 
+	private boolean savepoints;
+
 	private long firstPendingNanos;
 
 	private int lossesInARow;
@@ -70,8 +74,8 @@ final class ChunkTransaction implements AutoCloseable {
 	}
 
 	/**
-	 * The connection of the running task: opens the transaction on first use and takes a
-	 * savepoint before the task's first statement.
+	 * The connection of the running task: opens the transaction on first use and, once a
+	 * task of the chunk failed, takes a savepoint before each task's first statement.
 	 */
 	Connection connectionForTask() throws SQLException {
 		if (this.connection == null) {
@@ -90,7 +94,9 @@ final class ChunkTransaction implements AutoCloseable {
 			// set first: if the savepoint fails, the task's end finds the transaction
 			// lost
 			this.taskUsedIt = true;
-			execute("SAVEPOINT workpool_task");
+			if (this.savepoints) {
+				execute("SAVEPOINT workpool_task");
+			}
 		}
 		return this.handedOut;
 	}
@@ -108,6 +114,9 @@ final class ChunkTransaction implements AutoCloseable {
 			return List.of();
 		}
 		if (used && result.outcome() != TaskOutcome.SUCCEEDED) {
+			if (!this.savepoints) {
+				return rollBackAll(item, result);
+			}
 			try {
 				execute("ROLLBACK TO SAVEPOINT workpool_task");
 			}
@@ -128,6 +137,39 @@ final class ChunkTransaction implements AutoCloseable {
 		}
 		this.pending.add(new Done(item, result));
 		return List.of();
+	}
+
+	/**
+	 * A task failed while no savepoint marks where its changes began: the whole
+	 * uncommitted batch goes back, its failure is recorded on its own, the tasks before
+	 * it run again — once per chunk: from now on each task gets a savepoint. Most chunks
+	 * never fail, and a savepoint costs every task a round trip.
+	 */
+	private List<TaskItem> rollBackAll(TaskItem item, TaskResult result) {
+		this.savepoints = true;
+		List<Done> batch = List.copyOf(this.pending);
+		this.pending.clear();
+		try {
+			this.connection.rollback();
+		}
+		catch (SQLException ex) {
+			discardConnection();
+		}
+		this.recorder.add(result);
+		List<TaskItem> again = new ArrayList<>();
+		for (Done done : batch) {
+			if (done.result().outcome() == TaskOutcome.SUCCEEDED) {
+				again.add(done.item());
+			}
+			else {
+				this.recorder.add(done.result());
+			}
+		}
+		if (!again.isEmpty()) {
+			this.log.info("Task " + item.taskId() + " failed in the chunk's transaction: it was rolled back, the "
+					+ again.size() + " tasks before it run again");
+		}
+		return again;
 	}
 
 	/** Whether the waiting results should be committed now. */

@@ -92,21 +92,33 @@ class ChunkTransactionIT {
 	}
 
 	@Test
-	void aTaskThatFailsIsRolledBackToItsSavepointWhileTheOthersChangesStay() throws Exception {
+	void aChunksFirstFailureRollsTheBatchBackAndRunsTheTasksBeforeItAgainThenSavepointsKeepTheOthers()
+			throws Exception {
 		TaskItem first = item(0);
 		TaskItem failing = item(1);
 		TaskItem third = item(2);
+		TaskItem failingToo = item(3);
 
 		succeeds(first, "first");
 		insert("half-done");
-		this.transaction.taskEnded(failing, failed(failing));
+		// no savepoint yet: the whole batch goes back, the task before it runs again
+		assertThat(this.transaction.taskEnded(failing, failed(failing))).containsExactly(first);
+		this.recorder.flush().get();
+		assertThat(status(failing)).isEqualTo("FAILED");
+		assertThat(status(first)).isEqualTo("RUNNING");
+
+		succeeds(first, "first");
 		succeeds(third, "third");
+		insert("half-done-too");
+		// from now on a savepoint before each task: only the failing one goes back
+		assertThat(this.transaction.taskEnded(failingToo, failed(failingToo))).isEmpty();
 		assertThat(this.transaction.commit()).isEmpty();
+		this.recorder.flush().get();
 
 		assertThat(probeRows()).containsExactly("first", "third");
-		assertThat(status(failing)).isEqualTo("FAILED");
 		assertThat(status(first)).isEqualTo("SUCCEEDED");
 		assertThat(status(third)).isEqualTo("SUCCEEDED");
+		assertThat(status(failingToo)).isEqualTo("FAILED");
 	}
 
 	@Test
@@ -139,12 +151,13 @@ class ChunkTransactionIT {
 	void aLostTransactionRecordsTheCulpritsFailureAndSendsTheTasksBeforeItBackToRunAgain() throws Exception {
 		TaskItem innocent = item(0);
 		TaskItem culprit = item(1);
-		succeeds(innocent, "innocent");
-		Connection connection = this.transaction.connectionForTask();
-		long connectionId = connectionId(connection);
-		this.jdbc.execute("KILL CONNECTION " + connectionId);
-		assertThatThrownBy(() -> insert("culprit")).isInstanceOf(SQLException.class);
+		TaskItem laterInnocent = item(2);
+		TaskItem laterCulprit = item(3);
 
+		// before any failure (no savepoints): the connection dies under the second task
+		succeeds(innocent, "innocent");
+		killTheTransactionsConnection();
+		assertThatThrownBy(() -> insert("culprit")).isInstanceOf(SQLException.class);
 		List<TaskItem> again = this.transaction.taskEnded(culprit, failed(culprit));
 		this.recorder.flush().get();
 
@@ -152,12 +165,25 @@ class ChunkTransactionIT {
 		assertThat(probeRows()).isEmpty();
 		assertThat(status(innocent)).isEqualTo("RUNNING");
 		assertThat(status(culprit)).isEqualTo("FAILED");
+
+		// the next use opens a new transaction, now with savepoints; the connection dies
+		// again: the rollback to the savepoint fails, the rows are read back
+		succeeds(innocent, "innocent");
+		succeeds(laterInnocent, "later-innocent");
+		killTheTransactionsConnection();
+		assertThatThrownBy(() -> insert("later-culprit")).isInstanceOf(SQLException.class);
+		again = this.transaction.taskEnded(laterCulprit, failed(laterCulprit));
+		this.recorder.flush().get();
+
+		assertThat(again).containsExactly(innocent, laterInnocent);
+		assertThat(probeRows()).isEmpty();
+		assertThat(status(laterCulprit)).isEqualTo("FAILED");
 		assertThat(this.lost).isEmpty();
 
-		// the next use opens a new transaction
 		succeeds(innocent, "innocent");
+		succeeds(laterInnocent, "later-innocent");
 		assertThat(this.transaction.commit()).isEmpty();
-		assertThat(probeRows()).containsExactly("innocent");
+		assertThat(probeRows()).containsExactly("innocent", "later-innocent");
 	}
 
 	@Test
@@ -216,6 +242,10 @@ class ChunkTransactionIT {
 
 	private String status(TaskItem item) {
 		return this.jdbc.queryForObject("SELECT status FROM tasks WHERE id = ?", String.class, item.taskId());
+	}
+
+	private void killTheTransactionsConnection() throws SQLException {
+		this.jdbc.execute("KILL CONNECTION " + connectionId(this.transaction.connectionForTask()));
 	}
 
 	private static long connectionId(Connection connection) throws SQLException {
