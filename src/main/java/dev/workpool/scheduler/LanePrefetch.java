@@ -97,7 +97,7 @@ final class LanePrefetch {
 	static boolean isDue(WorkerSlot worker, WorkerSlot.Chunk head, JobSlots slots) {
 		int chunkSize = slots.job().chunkSize();
 		return chunkSize > 1 && worker.chunksIn(head.lane()) == 1
-				&& (head.undone().size() <= chunkSize / 2 || slots.chunksAreQuick(QUICK_CHUNK_NANOS));
+				&& (head.undoneCount() <= chunkSize / 2 || slots.chunksAreQuick(QUICK_CHUNK_NANOS));
 	}
 
 	private boolean mayPrefetch(WorkerSlot worker, JobSlots slots, List<JobSlots> waiting, long now) {

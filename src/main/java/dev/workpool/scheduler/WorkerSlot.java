@@ -120,7 +120,7 @@ final class WorkerSlot {
 
 	/** Tasks it holds that are not reported done, in all lanes. */
 	int undoneTasks() {
-		return this.chunks.stream().mapToInt((chunk) -> chunk.undone().size()).sum();
+		return this.chunks.stream().mapToInt(Chunk::undoneCount).sum();
 	}
 
 	boolean hasChunks() {
@@ -314,6 +314,8 @@ final class WorkerSlot {
 
 		private final boolean[] done;
 
+		private int undoneCount;
+
 		private long taskStartedNanos;
 
 		private long startedNanos;
@@ -326,6 +328,7 @@ final class WorkerSlot {
 			this.claimId = claimId;
 			this.tasks = List.copyOf(tasks);
 			this.done = new boolean[tasks.size()];
+			this.undoneCount = tasks.size();
 		}
 
 		long jobId() {
@@ -366,6 +369,7 @@ final class WorkerSlot {
 				if (this.tasks.get(i).taskId() == taskId && !this.done[i]) {
 					this.announced = i;
 					this.taskStartedNanos = startedNanos;
+					return;
 				}
 			}
 		}
@@ -385,13 +389,27 @@ final class WorkerSlot {
 			return this.tasks;
 		}
 
+		/**
+		 * Marks the task done.
+		 * @return whether no task of it is left undone
+		 */
 		boolean markDone(long taskId) {
 			for (int i = 0; i < this.tasks.size(); i++) {
-				if (this.tasks.get(i).taskId() == taskId) {
+				if (this.tasks.get(i).taskId() == taskId && !this.done[i]) {
 					this.done[i] = true;
+					this.undoneCount--;
+					break;
 				}
 			}
-			return current() == null;
+			return this.undoneCount == 0;
+		}
+
+		/**
+		 * How many of its tasks are not reported done (asked on every progress report: a
+		 * count, not a list).
+		 */
+		int undoneCount() {
+			return this.undoneCount;
 		}
 
 		ClaimedTask find(long taskId) {

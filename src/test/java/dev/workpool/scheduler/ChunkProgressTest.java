@@ -28,6 +28,16 @@ class ChunkProgressTest {
 		assertThat(this.chunk.current().taskId()).isEqualTo(101);
 		assertThat(this.chunk.taskStartedNanos()).isEqualTo(2_000);
 		assertThat(this.chunk.undone()).extracting(TaskRef::taskId).containsExactly(101L, 102L, 103L);
+		assertThat(this.chunk.undoneCount()).isEqualTo(3);
+	}
+
+	@Test
+	void aTaskReportedDoneTwiceCountsOnce() {
+		this.chunk.markDone(100);
+		this.chunk.markDone(100);
+
+		assertThat(this.chunk.undoneCount()).isEqualTo(3);
+		assertThat(this.chunk.undone()).hasSize(3);
 	}
 
 	@Test

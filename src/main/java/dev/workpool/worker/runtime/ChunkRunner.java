@@ -91,20 +91,14 @@ final class ChunkRunner {
 				if (again.isEmpty() && (todo.isEmpty() || transaction.isDue())) {
 					again = transaction.commit();
 				}
-				runAgainFirst(todo, again, jobLog);
+				for (int i = again.size() - 1; i >= 0; i--) {
+					// run again first, in their order (the transaction says why)
+					todo.addFirst(again.get(i));
+				}
 			}
 		}
 		this.recorder.flush();
 		jobLog.info("Chunk done" + ((skipped > 0) ? ", " + skipped + " tasks skipped" : ""));
-	}
-
-	private static void runAgainFirst(Deque<TaskItem> todo, List<TaskItem> again, WorkerLog jobLog) {
-		if (!again.isEmpty()) {
-			jobLog.info("Running " + again.size() + " tasks again: the chunk's transaction was lost");
-			for (int i = again.size() - 1; i >= 0; i--) {
-				todo.addFirst(again.get(i));
-			}
-		}
 	}
 
 	private TaskResult runOne(Task task, Map<String, Object> params, TaskItem item, ChunkRun run, TaskWatchdog watchdog,

@@ -47,7 +47,11 @@ final class WorkerLog {
 		line("ERROR", message, failure);
 	}
 
-	private void line(String level, String message, Throwable failure) {
+	/**
+	 * One line (and the failure's stack trace) at {@code level}, padded to five
+	 * characters like the others.
+	 */
+	void line(String level, String message, Throwable failure) {
 		synchronized (this.err) {
 			this.err.println(LocalTime.now().format(TIME) + " " + level + " " + this.prefix + message);
 			if (failure != null) {

@@ -31,7 +31,9 @@ public final class WorkerMain {
 
 	public static void main(String[] args) throws IOException, ClassNotFoundException {
 		PrintStream err = System.err;
-		configureLogging(err);
+		WorkerLog log = new WorkerLog(err, System.getProperty("workpool.worker.id", "?"),
+				ProcessHandle.current().pid());
+		configureLogging(log);
 		if (args.length > 0 && args[0].equals("--training")) {
 			System.exit(WorkerTraining.run());
 		}
@@ -43,8 +45,6 @@ public final class WorkerMain {
 			err.flush();
 			System.exit(status);
 		};
-		WorkerLog log = new WorkerLog(err, System.getProperty("workpool.worker.id", "?"),
-				ProcessHandle.current().pid());
 		watchParent(log, exit);
 		long retryMillis = Long.getLong("workpool.worker.db-retry-millis", 30_000);
 		Worker worker = new Worker(in, out, err, exit, Duration.ofMillis(retryMillis));
@@ -77,11 +77,11 @@ public final class WorkerMain {
 	 * Libraries (HikariCP, the driver) log through SLF4J: to the real stderr at INFO, by
 	 * {@link WorkerSlf4jProvider}, not by the service's Logback.
 	 */
-	private static void configureLogging(PrintStream err) {
+	private static void configureLogging(WorkerLog log) {
 		System.setProperty("slf4j.provider", WorkerSlf4jProvider.class.getName());
 		// SLF4J would announce the chosen provider on stderr at every start
 		System.setProperty("slf4j.internal.verbosity", "WARN");
-		WorkerSlf4jProvider.writeTo(err, System.getProperty("workpool.worker.id", "?"));
+		WorkerSlf4jProvider.writeTo(log);
 	}
 
 }

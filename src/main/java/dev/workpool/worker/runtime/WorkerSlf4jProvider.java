@@ -3,8 +3,6 @@ package dev.workpool.worker.runtime;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,11 +28,8 @@ import org.slf4j.spi.SLF4JServiceProvider;
  */
 public final class WorkerSlf4jProvider implements SLF4JServiceProvider {
 
-	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
-
-	private static volatile PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
-
-	private static volatile String prefix = "[worker ? pid " + ProcessHandle.current().pid() + "] ";
+	private static volatile WorkerLog log = new WorkerLog(
+			new PrintStream(new FileOutputStream(FileDescriptor.err), true), "?", ProcessHandle.current().pid());
 
 	private final Map<String, Logger> loggers = new ConcurrentHashMap<>();
 
@@ -45,12 +40,11 @@ public final class WorkerSlf4jProvider implements SLF4JServiceProvider {
 	private final MDCAdapter mdc = new NOPMDCAdapter();
 
 	/**
-	 * Where the lines go (the worker's real stderr, shared with its own log so lines
-	 * never mix) and the worker's prefix.
+	 * The worker's own log the lines go to (its real stderr, in its format, so library
+	 * lines and the worker's never mix).
 	 */
-	static void writeTo(PrintStream stream, String workerId) {
-		out = stream;
-		prefix = "[worker " + workerId + " pid " + ProcessHandle.current().pid() + "] ";
+	static void writeTo(WorkerLog workerLog) {
+		log = workerLog;
 	}
 
 	@Override
@@ -122,16 +116,8 @@ public final class WorkerSlf4jProvider implements SLF4JServiceProvider {
 		@Override
 		protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] arguments,
 				Throwable failure) {
-			String message = MessageFormatter.basicArrayFormat(pattern, arguments);
-			PrintStream stream = out;
-			synchronized (stream) {
-				stream.println(LocalTime.now().format(TIME) + " " + String.format("%-5s", level) + " " + prefix
-						+ this.shortName + " - " + message);
-				if (failure != null) {
-					failure.printStackTrace(stream);
-				}
-				stream.flush();
-			}
+			log.line(String.format("%-5s", level),
+					this.shortName + " - " + MessageFormatter.basicArrayFormat(pattern, arguments), failure);
 		}
 
 	}
