@@ -46,6 +46,12 @@ import dev.workpool.lock.LockService;
  * {@link LogLine}'s. The lock is held only for these steps and is not recorded in
  * {@code lock_holders} ({@link LockService#acquireUnrecorded}): the fence is what makes
  * it safe, and the row would cost two more statements per append. Thread-safe.
+ * <p>
+ * A writer with more to append right away can keep the lock for several appends
+ * ({@link #open}): each later append then only checks that the lock is still held (one
+ * round trip) before it writes and fsyncs, and the position is committed once, when the
+ * {@link Session} closes. Lines written in a session are durable at once; should the
+ * holder die before the commit, the next writer adopts them (step 2).
  */
 public final class JobLogWriter {
 
@@ -116,21 +122,116 @@ public final class JobLogWriter {
 		if (entries.isEmpty()) {
 			return new Appended(0, -1, -1);
 		}
-		List<byte[]> messages = new ArrayList<>(entries.size());
-		for (LogEntry entry : entries) {
-			messages.add(LogLine.escape(entry.message()).getBytes(StandardCharsets.UTF_8));
+		try (Session session = open(jobId)) {
+			return session.append(entries);
 		}
+	}
+
+	/**
+	 * Takes the job's log lock (fence and recovery included, steps 1 and 2) and keeps it
+	 * until the returned session is closed: for a writer that has several appends to make
+	 * one right after the other. Others wait for the lock meanwhile, so hold it briefly.
+	 * @throws dev.workpool.lock.LockTimeoutException the lock was busy for the whole lock
+	 * timeout
+	 * @throws LockLostException the fence found the lock lost
+	 */
+	public Session open(long jobId) {
 		Path file = JobLogFiles.path(this.logDir, jobId);
-		try (LockHandle lock = this.locks.acquireUnrecorded(lockName(jobId), this.lockTimeout)) {
+		LockHandle lock = this.locks.acquireUnrecorded(lockName(jobId), this.lockTimeout);
+		try {
 			Recovery.Position committed = fence(lock, jobId);
-			Recovery.Position position = recover(jobId, file, committed);
-			Instant now = this.clock.instant();
-			byte[] bytes = lines(jobId, position.nextSeq(), now, entries, messages);
-			long end = write(jobId, file, bytes, position.fileSize());
-			long nextSeq = position.nextSeq() + entries.size();
-			commit(lock, jobId, committed.nextSeq(), position.nextSeq(), nextSeq, end);
-			return new Appended(position.nextSeq(), nextSeq - 1, end);
+			return new Session(jobId, file, lock, committed, recover(jobId, file, committed));
 		}
+		catch (RuntimeException ex) {
+			lock.release();
+			throw ex;
+		}
+	}
+
+	/**
+	 * The job's log lock, held for one or more appends; not thread-safe (one thread at a
+	 * time). {@link #close} commits what was appended and releases the lock.
+	 */
+	public final class Session implements AutoCloseable {
+
+		private final long jobId;
+
+		private final Path file;
+
+		private final LockHandle lock;
+
+		/** The position in {@code job_logs}, read by the fence. */
+		private final Recovery.Position committed;
+
+		/** Where the next entry goes. */
+		private Recovery.Position position;
+
+		/** Whether the lock was checked since the last write (the fence at open is). */
+		private boolean fenced = true;
+
+		private boolean closed;
+
+		private Session(long jobId, Path file, LockHandle lock, Recovery.Position committed,
+				Recovery.Position position) {
+			this.jobId = jobId;
+			this.file = file;
+			this.lock = lock;
+			this.committed = committed;
+			this.position = position;
+		}
+
+		/**
+		 * Appends the entries, in order and contiguously; durable when this returns.
+		 * Checks first that the lock is still held, unless nothing was written since the
+		 * fence.
+		 * @throws LockLostException the lock was lost; nothing was written
+		 * @throws JobLogException the file could not be written
+		 */
+		public Appended append(List<LogEntry> entries) {
+			if (this.closed) {
+				throw new IllegalStateException("The log session of job " + this.jobId + " is closed");
+			}
+			if (entries.isEmpty()) {
+				return new Appended(0, -1, -1);
+			}
+			List<byte[]> messages = new ArrayList<>(entries.size());
+			for (LogEntry entry : entries) {
+				messages.add(LogLine.escape(entry.message()).getBytes(StandardCharsets.UTF_8));
+			}
+			if (!this.fenced) {
+				this.lock.verifyHeld();
+			}
+			this.fenced = false;
+			long firstSeq = this.position.nextSeq();
+			byte[] bytes = lines(this.jobId, firstSeq, JobLogWriter.this.clock.instant(), entries, messages);
+			long end = write(this.jobId, this.file, bytes, this.position.fileSize());
+			this.position = new Recovery.Position(firstSeq + entries.size(), end);
+			return new Appended(firstSeq, firstSeq + entries.size() - 1, end);
+		}
+
+		/**
+		 * Commits the position of what was appended (if anything) and releases the lock,
+		 * even when the commit fails. Idempotent.
+		 * @throws LockLostException the commit failed: the entries are in the file, and
+		 * the next writer adopts them
+		 */
+		@Override
+		public void close() {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			try {
+				if (this.position.nextSeq() != this.committed.nextSeq()) {
+					commit(this.lock, this.jobId, this.committed.nextSeq(), this.position.nextSeq(),
+							this.position.fileSize());
+				}
+			}
+			finally {
+				this.lock.release();
+			}
+		}
+
 	}
 
 	/** The committed position, read only if the lock is still ours. */
@@ -238,8 +339,8 @@ public final class JobLogWriter {
 		}
 	}
 
-	private static void commit(LockHandle lock, long jobId, long committedNextSeq, long firstSeq, long nextSeq,
-			long end) {
+	private static void commit(LockHandle lock, long jobId, long committedNextSeq, long nextSeq, long end) {
+		long firstSeq = committedNextSeq;
 		try (PreparedStatement statement = lock.connection().prepareStatement(COMMIT)) {
 			statement.setLong(1, nextSeq);
 			statement.setLong(2, end);

@@ -26,11 +26,14 @@ import org.junit.jupiter.api.Test;
 
 import dev.workpool.lock.ChildJvm;
 import dev.workpool.lock.HeldLock;
+import dev.workpool.lock.LockLostException;
 import dev.workpool.lock.LockService;
+import dev.workpool.lock.LockTimeoutException;
 import dev.workpool.worker.WorkerIntegrationTest;
 import dev.workpool.worker.WorkerTestDatabase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The job log written by real worker-like JVMs (each with its own pool) into one file in
@@ -137,6 +140,52 @@ class JobLogWriterIT {
 		writer.append(this.jobId, LogEntry.info("two"));
 		assertThat(lines()).extracting(LogLine::message).containsExactly("one", "two");
 		assertThat(lines()).extracting(LogLine::seq).containsExactly(1L, 2L);
+	}
+
+	@Test
+	void aSessionKeepsTheLockForSeveralAppendsAndCommitsTheirPositionOnceWhenItCloses() throws Exception {
+		JobLogWriter writer = writer();
+		writer.append(this.jobId, LogEntry.info("before"));
+		long before = committedSize();
+		String lockName = LockService.databaseName(JobLogWriter.lockName(this.jobId));
+		try (JobLogWriter.Session session = writer.open(this.jobId)) {
+			assertThat(session.append(List.of(LogEntry.info("one"), LogEntry.info("two"))).firstSeq()).isEqualTo(2);
+			assertThat(session.append(List.of(LogEntry.info("three"))).firstSeq()).isEqualTo(4);
+
+			assertThat(lines()).extracting(LogLine::message).containsExactly("before", "one", "two", "three");
+			assertThat(committedSize()).as("committed once, at close").isEqualTo(before);
+			assertThat(Seen.now(lockName, new LockService(WorkerTestDatabase.dataSource())).holder())
+				.as("the lock is held between appends")
+				.isNotNull();
+			assertThatThrownBy(() -> writer(Duration.ofMillis(200)).append(this.jobId, LogEntry.info("other")))
+				.isInstanceOf(LockTimeoutException.class);
+		}
+		assertThat(committedSize()).isEqualTo(Files.size(file()));
+		assertThat(Seen.now(lockName, new LockService(WorkerTestDatabase.dataSource())).holder()).isNull();
+		assertThat(writer.append(this.jobId, LogEntry.info("after")).firstSeq()).isEqualTo(5);
+		assertThat(lines()).extracting(LogLine::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+		assertThat(lines()).allMatch(LogLine::checksumOk);
+	}
+
+	@Test
+	void aSessionWhoseLockWasLostWritesNothingMoreAndTheNextWriterAdoptsWhatItWrote() throws Exception {
+		JobLogWriter writer = writer();
+		String lockName = LockService.databaseName(JobLogWriter.lockName(this.jobId));
+		JobLogWriter.Session session = writer.open(this.jobId);
+		session.append(List.of(LogEntry.info("one")));
+		long holder = Seen.now(lockName, new LockService(WorkerTestDatabase.dataSource())).holder();
+		try (Connection connection = WorkerTestDatabase.dataSource().getConnection();
+				PreparedStatement kill = connection.prepareStatement("KILL CONNECTION " + holder)) {
+			kill.execute();
+		}
+
+		assertThatThrownBy(() -> session.append(List.of(LogEntry.info("two")))).isInstanceOf(LockLostException.class);
+		assertThatThrownBy(session::close).as("the position cannot be committed").isInstanceOf(LockLostException.class);
+		assertThat(lines()).extracting(LogLine::message).containsExactly("one");
+
+		assertThat(writer.append(this.jobId, LogEntry.info("three")).firstSeq()).isEqualTo(2);
+		assertThat(lines()).extracting(LogLine::message).containsExactly("one", "three");
+		assertThat(committedSize()).isEqualTo(Files.size(file()));
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package dev.workpool.worker.runtime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -12,14 +13,22 @@ import dev.workpool.joblog.LogEntry;
 /**
  * Group commit of one worker's job-log appends. When several threads append to the same
  * job's log at once, one of them (the leader) writes the entries of all who are waiting
- * in one {@link Sink#appendAll} (one lock acquisition, one fsync) while the others wait
- * for it. Each caller's entries stay together and in its order, callers follow each other
- * in the order they arrived, and each returns only once its own entries are durable. When
- * a batch fails, every caller whose entries were in it gets the failure (the same
- * exception instance); callers of other batches are not affected.
+ * in one {@link Held#append} (one fsync) while the others wait for it. Each caller's
+ * entries stay together and in its order, callers follow each other in the order they
+ * arrived, and each returns only once its own entries are durable. When a batch fails,
+ * every caller whose entries were in it gets the failure (the same exception instance);
+ * callers of other batches are not affected.
+ * <p>
+ * The log's lock is kept from one batch to the next while callers keep coming: a leader
+ * that finds the next batch already waiting hands the open {@link Held} session on to
+ * that batch's leader (who then only checks that the lock is still held before writing)
+ * instead of committing and releasing, for at most {@link #MAX_HOLD_NANOS} from the
+ * lock's acquisition, so writers of other processes wait no longer than that. The last
+ * leader, with nobody waiting, closes the session: the lock is never kept without a
+ * caller that will use it.
  * <p>
  * No thread of its own: a caller that finds nobody writing that job's log writes at once
- * (its own list, not a copy), so a lone caller pays two uncontended lock round trips and
+ * (its own list, not a copy), so a lone caller pays the lock acquisition and release and
  * nothing else. Appends to different jobs do not wait for each other.
  * <p>
  * A batch is written with the leader's interrupt status cleared and restored afterwards,
@@ -29,10 +38,28 @@ import dev.workpool.joblog.LogEntry;
  */
 final class LogGroupCommit {
 
-	/** Where batches go: {@code JobLogWriter.appendAll}. */
+	/**
+	 * How long the log's lock is kept for the batches that follow each other, from its
+	 * acquisition.
+	 */
+	static final long MAX_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+	/** Where batches go: {@code JobLogWriter.open}. */
 	interface Sink {
 
-		void appendAll(long jobId, List<LogEntry> entries);
+		/** Takes the job's log lock for one or more batches. */
+		Held open(long jobId);
+
+	}
+
+	/** The log's lock held for batches: {@code JobLogWriter.Session}. */
+	interface Held {
+
+		/** Writes a batch; durable when this returns. */
+		void append(List<LogEntry> entries);
+
+		/** Commits and releases the lock; never throws. */
+		void close();
 
 	}
 
@@ -40,8 +67,15 @@ final class LogGroupCommit {
 
 	private final ConcurrentHashMap<Long, Queue> queues = new ConcurrentHashMap<>();
 
+	private final long maxHoldNanos;
+
 	LogGroupCommit(Sink sink) {
+		this(sink, MAX_HOLD_NANOS);
+	}
+
+	LogGroupCommit(Sink sink, long maxHoldNanos) {
 		this.sink = sink;
+		this.maxHoldNanos = maxHoldNanos;
 	}
 
 	/**
@@ -77,6 +111,12 @@ final class LogGroupCommit {
 		/** Entries of callers that arrived while the leader writes; the next batch. */
 		private Batch waiting;
 
+		/** The lock kept for the waiting batch's leader, or null. */
+		private Held held;
+
+		/** When {@link #held} was acquired. */
+		private long heldSince;
+
 		/** Callers inside {@link #append}; changed only inside the map's compute. */
 		private int callers;
 
@@ -92,6 +132,8 @@ final class LogGroupCommit {
 
 		void append(long jobId, List<LogEntry> entries) {
 			Batch batch;
+			Held session;
+			long since;
 			this.lock.lock();
 			try {
 				if (this.leader == Thread.currentThread()) {
@@ -111,23 +153,56 @@ final class LogGroupCommit {
 					batch.rethrow(jobId);
 					return;
 				}
-				// nobody is writing and this batch was not taken: lead it
+				// nobody is writing and this batch was not taken: lead it, with the lock
+				// the previous leader kept for it, if any
 				this.waiting = null;
 				this.leader = Thread.currentThread();
+				session = this.held;
+				since = this.heldSince;
+				this.held = null;
 			}
 			finally {
 				this.lock.unlock();
 			}
-			Throwable failure = write(jobId, batch.entries());
-			this.lock.lock();
+			boolean interrupted = Thread.interrupted();
 			try {
-				batch.done = true;
-				batch.failure = failure;
-				this.leader = null;
-				this.written.signalAll();
+				Throwable failure = null;
+				try {
+					if (session == null) {
+						since = System.nanoTime();
+						session = LogGroupCommit.this.sink.open(jobId);
+					}
+					session.append(batch.entries());
+				}
+				catch (Throwable ex) {
+					// whatever it is, the waiting callers must be woken and told
+					failure = ex;
+				}
+				boolean keep;
+				this.lock.lock();
+				try {
+					keep = failure == null && this.waiting != null
+							&& System.nanoTime() - since < LogGroupCommit.this.maxHoldNanos;
+					if (keep) {
+						this.held = session;
+						this.heldSince = since;
+					}
+					batch.done = true;
+					batch.failure = failure;
+					this.leader = null;
+					this.written.signalAll();
+				}
+				finally {
+					this.lock.unlock();
+				}
+				if (!keep && session != null) {
+					session.close();
+				}
 			}
 			finally {
-				this.lock.unlock();
+				if (interrupted) {
+					Thread.currentThread().interrupt();
+				}
 			}
 			batch.rethrow(jobId);
 		}
@@ -142,23 +217,6 @@ final class LogGroupCommit {
 			}
 		}
 
-	}
-
-	private Throwable write(long jobId, List<LogEntry> entries) {
-		boolean interrupted = Thread.interrupted();
-		try {
-			this.sink.appendAll(jobId, entries);
-			return null;
-		}
-		catch (Throwable ex) {
-			// whatever it is, the waiting callers must be woken and told
-			return ex;
-		}
-		finally {
-			if (interrupted) {
-				Thread.currentThread().interrupt();
-			}
-		}
 	}
 
 	/** The entries of the callers written together; guarded by their queue's lock. */

@@ -32,8 +32,7 @@ final class TaskLog {
 
 	private final WorkerLog log;
 
-	private final LogGroupCommit groupCommit = new LogGroupCommit(
-			(jobId, entries) -> writer().appendAll(jobId, entries));
+	private final LogGroupCommit groupCommit = new LogGroupCommit(this::open);
 
 	private LockService locks;
 
@@ -76,6 +75,29 @@ final class TaskLog {
 			this.locks = new LockService(this.dataSource, new LockOwner(this.pid, this.nodeId, null));
 		}
 		return this.locks;
+	}
+
+	private LogGroupCommit.Held open(long jobId) {
+		JobLogWriter.Session session = writer().open(jobId);
+		return new LogGroupCommit.Held() {
+
+			@Override
+			public void append(List<LogEntry> entries) {
+				session.append(entries);
+			}
+
+			@Override
+			public void close() {
+				try {
+					session.close();
+				}
+				catch (RuntimeException ex) {
+					// the entries are on disk already, and the next writer adopts them
+					TaskLog.this.log.forJob(jobId).warn("Job log: " + ex.getMessage());
+				}
+			}
+
+		};
 	}
 
 	private synchronized JobLogWriter writer() {

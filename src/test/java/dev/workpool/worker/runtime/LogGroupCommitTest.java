@@ -33,7 +33,7 @@ class LogGroupCommitTest {
 
 	private final RecordingSink sink = new RecordingSink();
 
-	private final LogGroupCommit commit = new LogGroupCommit(this.sink);
+	private final LogGroupCommit commit = new LogGroupCommit(this.sink, TimeUnit.SECONDS.toNanos(60));
 
 	@AfterEach
 	void stopThreads() throws InterruptedException {
@@ -68,6 +68,36 @@ class LogGroupCommitTest {
 	}
 
 	@Test
+	void theLockIsKeptForTheBatchWaitingBehindAndReleasedByTheLastLeader() {
+		CompletableFuture<Void> a = append(1, "a1");
+		awaitFirstBatchBeingWritten();
+		CompletableFuture<Void> b = append(1, "b1");
+		awaitWaiting(1, 1);
+
+		this.sink.release.countDown();
+		CompletableFuture.allOf(a, b).join();
+		this.commit.append(1, List.of(entry("c1")));
+
+		assertThat(this.sink.events).containsExactly("open", "a1", "b1", "close", "open", "c1", "close");
+	}
+
+	@Test
+	void aLockHeldForTheLongestHoldIsReleasedEvenWithABatchWaiting() {
+		LogGroupCommit brief = new LogGroupCommit(this.sink, 0);
+		CompletableFuture<Void> a = CompletableFuture.runAsync(() -> brief.append(1, List.of(entry("a1"))),
+				this.threads);
+		awaitFirstBatchBeingWritten();
+		CompletableFuture<Void> b = CompletableFuture.runAsync(() -> brief.append(1, List.of(entry("b1"))),
+				this.threads);
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> brief.waitingCallers(1) == 1);
+
+		this.sink.release.countDown();
+		CompletableFuture.allOf(a, b).join();
+
+		assertThat(this.sink.events).containsExactly("open", "a1", "close", "open", "b1", "close");
+	}
+
+	@Test
 	void aFailedBatchFailsEveryCallerInItAndNoOther() {
 		RuntimeException failure = new LockTimeoutException("workpool:joblog:1", Duration.ofSeconds(30));
 		this.sink.failures.add(null);
@@ -87,6 +117,8 @@ class LogGroupCommitTest {
 		}
 		this.commit.append(1, List.of(entry("d1")));
 		assertThat(this.sink.messages()).containsExactly(List.of("a1"), List.of("b1", "c1"), List.of("d1"));
+		assertThat(this.sink.events).as("the lock is released after the failed batch")
+			.containsExactly("open", "a1", "b1", "c1", "close", "open", "d1", "close");
 	}
 
 	@Test
@@ -117,13 +149,22 @@ class LogGroupCommitTest {
 	void anAppendFromInsideItsOwnAppendFailsInsteadOfWaitingForItself() {
 		AtomicReference<LogGroupCommit> self = new AtomicReference<>();
 		AtomicReference<RuntimeException> inner = new AtomicReference<>();
-		self.set(new LogGroupCommit((jobId, entries) -> {
-			try {
-				self.get().append(jobId, List.of(entry("inner")));
+		self.set(new LogGroupCommit((jobId) -> new LogGroupCommit.Held() {
+
+			@Override
+			public void append(List<LogEntry> entries) {
+				try {
+					self.get().append(jobId, List.of(entry("inner")));
+				}
+				catch (RuntimeException ex) {
+					inner.set(ex);
+				}
 			}
-			catch (RuntimeException ex) {
-				inner.set(ex);
+
+			@Override
+			public void close() {
 			}
+
 		}));
 		self.get().append(1, List.of(entry("outer")));
 		assertThat(inner.get()).isInstanceOf(JobLogException.class).hasMessageContaining("from inside its own append");
@@ -150,8 +191,10 @@ class LogGroupCommitTest {
 	}
 
 	/**
-	 * Records every batch; the first waits for {@link #release}. Fails the n-th batch
-	 * with {@code failures.get(n)} when there is one.
+	 * Records every batch, and as {@link #events} each lock acquisition ("open"), the
+	 * messages of each batch and each release ("close"); the first batch waits for
+	 * {@link #release}. Fails the n-th batch with {@code failures.get(n)} when there is
+	 * one.
 	 */
 	private static final class RecordingSink implements LogGroupCommit.Sink {
 
@@ -165,11 +208,31 @@ class LogGroupCommitTest {
 
 		final List<Boolean> interruptedWhileWriting = Collections.synchronizedList(new ArrayList<>());
 
+		final List<String> events = Collections.synchronizedList(new ArrayList<>());
+
 		@Override
-		public void appendAll(long jobId, List<LogEntry> entries) {
+		public LogGroupCommit.Held open(long jobId) {
+			this.events.add("open");
+			return new LogGroupCommit.Held() {
+
+				@Override
+				public void append(List<LogEntry> entries) {
+					write(entries);
+				}
+
+				@Override
+				public void close() {
+					RecordingSink.this.events.add("close");
+				}
+
+			};
+		}
+
+		private void write(List<LogEntry> entries) {
 			this.interruptedWhileWriting.add(Thread.currentThread().isInterrupted());
 			int n = this.batches.size();
 			this.batches.add(entries);
+			entries.forEach((entry) -> this.events.add(entry.message()));
 			if (n == 0) {
 				this.entered.countDown();
 				try {

@@ -19,8 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 import dev.workpool.joblog.JobLogFiles;
+import dev.workpool.joblog.JobLogWriter;
 import dev.workpool.joblog.LogEntry;
 import dev.workpool.joblog.LogLine;
+import dev.workpool.lock.LockService;
 import dev.workpool.worker.WorkerIntegrationTest;
 import dev.workpool.worker.WorkerTestDatabase;
 
@@ -84,10 +86,23 @@ class TaskLogIT {
 		}
 		System.out.println(lines.size() + " lines from " + THREADS + " threads took " + lockAcquisitions.get()
 				+ " lock acquisitions");
-		assertThat(lockAcquisitions.get()).as("lock acquisitions (one per appendAll)")
+		assertThat(lockAcquisitions.get()).as("lock acquisitions (one per session of batches)")
 			.isPositive()
 			.isLessThan(THREADS * LINES_EACH);
-		assertThat(committedSize(jobId)).isEqualTo(Files.size(JobLogFiles.path(logDir, jobId)));
+		assertThat(committedSize(jobId)).as("the last session committed")
+			.isEqualTo(Files.size(JobLogFiles.path(logDir, jobId)));
+		assertThat(lockHolder(jobId)).as("the lock is not kept once nobody appends").isNull();
+	}
+
+	private static Long lockHolder(long jobId) throws Exception {
+		try (Connection connection = WorkerTestDatabase.dataSource().getConnection();
+				PreparedStatement statement = connection.prepareStatement("SELECT IS_USED_LOCK(?)")) {
+			statement.setString(1, LockService.databaseName(JobLogWriter.lockName(jobId)));
+			try (ResultSet rows = statement.executeQuery()) {
+				rows.next();
+				return rows.getObject(1, Long.class);
+			}
+		}
 	}
 
 	private static long committedSize(long jobId) throws Exception {
