@@ -118,6 +118,7 @@ public final class WorkerLauncher {
 		command.add(java());
 		command.addAll(JVM_LOGGING);
 		command.addAll(this.settings.jvmOptions());
+		command.addAll(NativeHeapTrim.options(this.settings.jvmOptions()));
 		if (this.cds != null) {
 			command.addAll(this.cds.options());
 		}
