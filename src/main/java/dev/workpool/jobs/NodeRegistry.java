@@ -22,14 +22,19 @@ public class NodeRegistry {
 
 	private static final String STOP = "UPDATE nodes SET stopped_at = UTC_TIMESTAMP(6) WHERE id = ? AND stopped_at IS NULL";
 
-	// one index lookup per dead node (tasks_node_status), never a scan of finished tasks
+	// the nodes of the RUNNING tasks of jobs in progress, from the claim index alone
+	// (node_id is its last column, V6; a task runs only while its job is in progress),
+	// never a scan of finished tasks
 	private static final String DEAD_NODES_HOLDING_TASKS = """
 			SELECT n.id
 			FROM nodes n
 			WHERE n.id <> :self
 			  AND (n.stopped_at IS NOT NULL
 			       OR n.heartbeat_at < UTC_TIMESTAMP(6) - INTERVAL :leaseMicros MICROSECOND)
-			  AND EXISTS (SELECT 1 FROM tasks t WHERE t.node_id = n.id AND t.status = 'RUNNING')
+			  AND n.id IN (SELECT t.node_id
+			               FROM jobs j FORCE INDEX (jobs_status_id)
+			               JOIN tasks t FORCE INDEX (tasks_claim) ON t.job_id = j.id AND t.status = 'RUNNING'
+			               WHERE j.status IN ('QUEUED', 'RUNNING', 'CANCELLING'))
 			""";
 
 	private final JdbcClient jdbc;

@@ -92,15 +92,27 @@ public class TaskQueue {
 
 	private static final String STATUS_OF = "SELECT status FROM tasks WHERE id = ?";
 
+	// A task is RUNNING only while its job is in progress (JobLifecycle ends a job only
+	// when none of its tasks runs): a node's claims are in the claim index of those jobs,
+	// node_id its last column (V6), without an index of their own that every claim and
+	// result would rewrite.
 	private static final String RUNNING_ON_NODE = """
 			SELECT t.id, t.attempt, j.status AS job_status
-			FROM tasks t JOIN jobs j ON j.id = t.job_id
-			WHERE t.node_id = ? AND t.status = 'RUNNING'
+			FROM jobs j FORCE INDEX (jobs_status_id)
+			JOIN tasks t FORCE INDEX (tasks_claim) ON t.job_id = j.id AND t.status = 'RUNNING'
+			WHERE j.status IN ('QUEUED', 'RUNNING', 'CANCELLING') AND t.node_id = ?
 			""";
 
+	private static final String JOBS_IN_PROGRESS = """
+			SELECT id FROM jobs WHERE status IN ('QUEUED', 'RUNNING', 'CANCELLING')
+			""";
+
+	// A job that started after JOBS_IN_PROGRESS was read has no claim of this node (the
+	// node is dead, or is itself releasing before it dispatches); one that ended has none
+	// RUNNING.
 	private static final String RELEASE_NODE = """
-			UPDATE tasks SET status = 'QUEUED', node_id = NULL
-			WHERE node_id = ? AND status = 'RUNNING'
+			UPDATE tasks FORCE INDEX (tasks_claim) SET status = 'QUEUED', node_id = NULL
+			WHERE job_id IN (:jobIds) AND status = 'RUNNING' AND node_id = :nodeId
 			""";
 
 	private final JdbcTemplate jdbcTemplate;
@@ -269,7 +281,11 @@ public class TaskQueue {
 
 	/** Re-queues every task a node still holds as RUNNING (the node stopped or died). */
 	public int releaseNode(String nodeId) {
-		return this.jdbc.sql(RELEASE_NODE).param(nodeId).update();
+		List<Long> jobIds = this.jdbc.sql(JOBS_IN_PROGRESS).query(Long.class).list();
+		if (jobIds.isEmpty()) {
+			return 0;
+		}
+		return this.jdbc.sql(RELEASE_NODE).param("jobIds", jobIds).param("nodeId", nodeId).update();
 	}
 
 	private void batch(String sql, List<TaskRef> refs) {
