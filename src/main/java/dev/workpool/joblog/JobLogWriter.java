@@ -36,7 +36,9 @@ import dev.workpool.lock.LockService;
  * with {@code IS_USED_LOCK(lock) = CONNECTION_ID()}; not held → {@link LockLostException}
  * and nothing is written;</li>
  * <li>recover: bytes beyond {@code file_size} come from a writer that died before it
- * committed; its complete lines are adopted, a torn last line is cut off;</li>
+ * committed; its complete lines are adopted, a torn last line is cut off (a file found
+ * before the job's first append is another job's, from a wiped database: it is deleted,
+ * not adopted);</li>
  * <li>writes all lines in one {@code write} on a file opened for appending, then
  * {@code fsync}s it (neither is interruptible: an interrupted thread's entries are
  * written all the same);</li>
@@ -139,7 +141,7 @@ public final class JobLogWriter {
 		Path file = JobLogFiles.path(this.logDir, jobId);
 		LockHandle lock = this.locks.acquireUnrecorded(lockName(jobId), this.lockTimeout);
 		try {
-			Recovery.Position committed = fence(lock, jobId);
+			Recovery.Position committed = fence(lock, jobId, file);
 			return new Session(jobId, file, lock, committed, recover(jobId, file, committed));
 		}
 		catch (RuntimeException ex) {
@@ -235,11 +237,12 @@ public final class JobLogWriter {
 	}
 
 	/** The committed position, read only if the lock is still ours. */
-	private Recovery.Position fence(LockHandle lock, long jobId) {
+	private Recovery.Position fence(LockHandle lock, long jobId, Path file) {
 		Connection connection = lock.connection();
 		try {
 			Recovery.Position committed = readFence(connection, lock.name(), jobId);
 			if (committed == null) {
+				discardForeignFile(jobId, file);
 				try (PreparedStatement statement = connection.prepareStatement(CREATE)) {
 					statement.setLong(1, jobId);
 					statement.setString(2, lock.name());
@@ -254,6 +257,30 @@ public final class JobLogWriter {
 		}
 		catch (SQLException ex) {
 			throw new LockLostException(lock.name(), "the fence query failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Before the first append to a job's log, a file under its name belongs to another
+	 * job: the row of this job's log is written right after the lock is taken for its
+	 * first append, before any line, so a file without it was left by a job that had the
+	 * same id in a database since wiped or restored. Its lines must not be adopted as
+	 * this job's; the janitor would delete a log of a job that no longer exists anyway.
+	 */
+	private static void discardForeignFile(long jobId, Path file) {
+		try {
+			long size = sizeOf(file);
+			if (size > 0) {
+				log.warn(
+						"Log of job {}: {} ({} bytes) has no record in job_logs: it is the log of an earlier job "
+								+ "with the same id (the database was wiped or restored); deleting it",
+						jobId, file, size);
+			}
+			Files.deleteIfExists(file);
+		}
+		catch (IOException ex) {
+			throw new JobLogException(jobId, file, "cannot delete the log of an earlier job with the same id: " + ex,
+					ex);
 		}
 	}
 

@@ -132,6 +132,22 @@ class JobLogWriterIT {
 	}
 
 	@Test
+	void aFileLeftByAnEarlierJobWithTheSameIdIsNotAdoptedByTheFirstAppend() throws Exception {
+		// a job of a database since wiped had this id and wrote two lines
+		Files.createDirectories(this.logDir);
+		Files.write(file(), LogLine.format(1, Instant.now(), this.jobId, LogEntry.info("old one"),
+				"old one".getBytes(StandardCharsets.UTF_8)));
+		Files.write(file(), LogLine.format(2, Instant.now(), this.jobId, LogEntry.info("old two"),
+				"old two".getBytes(StandardCharsets.UTF_8)), StandardOpenOption.APPEND);
+
+		Appended appended = writer().append(this.jobId, LogEntry.info("first of this job"));
+
+		assertThat(appended.firstSeq()).isEqualTo(1);
+		assertThat(lines()).extracting(LogLine::message).containsExactly("first of this job");
+		assertThat(committedSize()).isEqualTo(Files.size(file()));
+	}
+
+	@Test
 	void aTornLineRightAfterTheCommittedEndIsCutOff() throws Exception {
 		JobLogWriter writer = writer();
 		writer.append(this.jobId, LogEntry.info("one"));
