@@ -3,12 +3,15 @@ package dev.workpool.worker.runtime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.workpool.joblog.JobLogException;
 import dev.workpool.joblog.LogEntry;
+import dev.workpool.lock.LockLostException;
 
 /**
  * Group commit of one worker's job-log appends. When several threads append to the same
@@ -24,12 +27,19 @@ import dev.workpool.joblog.LogEntry;
  * that batch's leader (who then only checks that the lock is still held before writing)
  * instead of committing and releasing, for at most {@link #MAX_HOLD_NANOS} from the
  * lock's acquisition, so writers of other processes wait no longer than that. The last
- * leader, with nobody waiting, closes the session: the lock is never kept without a
- * caller that will use it.
+ * leader, with nobody waiting, keeps it for {@link #LINGER_NANOS} more (a worker's lane
+ * logs line after line: its next one usually comes sooner), then a timer closes it; when
+ * a worker runs one task at a time, this is what spares its consecutive lines a lock
+ * acquisition and a commit each. Without a timer (tests) the last leader closes it at
+ * once.
  * <p>
- * No thread of its own: a caller that finds nobody writing that job's log writes at once
- * (its own list, not a copy), so a lone caller pays the lock acquisition and release and
- * nothing else. Appends to different jobs do not wait for each other.
+ * A kept lock found lost when the next batch comes (its connection died in between) is
+ * let go and taken again: its fence failed before anything was written.
+ * <p>
+ * No thread of its own (the worker's timer ends lingers): a caller that finds nobody
+ * writing that job's log writes at once (its own list, not a copy), so a lone caller pays
+ * the lock acquisition and release and nothing else. Appends to different jobs do not
+ * wait for each other.
  * <p>
  * A batch is written with the leader's interrupt status cleared and restored afterwards,
  * and waiting ignores interrupts, like the database calls of an append always did: an
@@ -43,6 +53,9 @@ final class LogGroupCommit {
 	 * acquisition.
 	 */
 	static final long MAX_HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+	/** How long the lock is kept after a batch with nobody waiting, for the next one. */
+	static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
 	/** Where batches go: {@code JobLogWriter.open}. */
 	interface Sink {
@@ -69,13 +82,28 @@ final class LogGroupCommit {
 
 	private final long maxHoldNanos;
 
+	private final long lingerNanos;
+
+	/** Closes lingering sessions; null: none lingers. */
+	private final ScheduledExecutorService timer;
+
 	LogGroupCommit(Sink sink) {
-		this(sink, MAX_HOLD_NANOS);
+		this(sink, MAX_HOLD_NANOS, 0, null);
 	}
 
 	LogGroupCommit(Sink sink, long maxHoldNanos) {
+		this(sink, maxHoldNanos, 0, null);
+	}
+
+	/**
+	 * @param timer closes sessions kept after their last batch once {@code lingerNanos}
+	 * have passed; null keeps none
+	 */
+	LogGroupCommit(Sink sink, long maxHoldNanos, long lingerNanos, ScheduledExecutorService timer) {
 		this.sink = sink;
 		this.maxHoldNanos = maxHoldNanos;
+		this.lingerNanos = (timer != null) ? lingerNanos : 0;
+		this.timer = timer;
 	}
 
 	/**
@@ -88,8 +116,15 @@ final class LogGroupCommit {
 			queue.append(jobId, entries);
 		}
 		finally {
-			this.queues.computeIfPresent(jobId, (id, existing) -> existing.leave() ? null : existing);
+			this.queues.computeIfPresent(jobId,
+					(id, existing) -> (existing.leave() && existing.isIdle()) ? null : existing);
 		}
+	}
+
+	/** Whether the job's log lock is kept now (between batches); for tests. */
+	boolean holds(long jobId) {
+		Queue queue = this.queues.get(jobId);
+		return queue != null && !queue.isIdle();
 	}
 
 	/** Callers whose entries wait for the batch being written now; for tests. */
@@ -117,6 +152,9 @@ final class LogGroupCommit {
 		/** When {@link #held} was acquired. */
 		private long heldSince;
 
+		/** Tells a lingering session's timed close whether it is still the one kept. */
+		private long lingering;
+
 		/** Callers inside {@link #append}; changed only inside the map's compute. */
 		private int callers;
 
@@ -125,9 +163,42 @@ final class LogGroupCommit {
 			return this;
 		}
 
-		/** Whether the last caller left (then the queue is idle and can go). */
+		/**
+		 * Whether the last caller left (then the queue can go, unless it keeps a lock).
+		 */
 		boolean leave() {
 			return --this.callers == 0;
+		}
+
+		/** Whether no lock is kept for a next batch. */
+		boolean isIdle() {
+			this.lock.lock();
+			try {
+				return this.held == null;
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+
+		/** The timed end of a linger: closes the session if it is still the one kept. */
+		void closeLingering(long jobId, long token) {
+			Held session = null;
+			this.lock.lock();
+			try {
+				if (this.lingering == token && this.held != null && this.leader == null) {
+					session = this.held;
+					this.held = null;
+				}
+			}
+			finally {
+				this.lock.unlock();
+			}
+			if (session != null) {
+				session.close();
+			}
+			LogGroupCommit.this.queues.computeIfPresent(jobId,
+					(id, existing) -> (existing.callers == 0 && existing.isIdle()) ? null : existing);
 		}
 
 		void append(long jobId, List<LogEntry> entries) {
@@ -168,24 +239,44 @@ final class LogGroupCommit {
 			try {
 				Throwable failure = null;
 				try {
-					if (session == null) {
+					boolean kept = session != null;
+					if (!kept) {
 						since = System.nanoTime();
 						session = LogGroupCommit.this.sink.open(jobId);
 					}
-					session.append(batch.entries());
+					try {
+						session.append(batch.entries());
+					}
+					catch (LockLostException ex) {
+						if (!kept) {
+							throw ex;
+						}
+						// lost between batches; the fence failed before anything was
+						// written
+						Held lost = session;
+						session = null;
+						lost.close();
+						since = System.nanoTime();
+						session = LogGroupCommit.this.sink.open(jobId);
+						session.append(batch.entries());
+					}
 				}
 				catch (Throwable ex) {
 					// whatever it is, the waiting callers must be woken and told
 					failure = ex;
 				}
 				boolean keep;
+				long linger = 0;
 				this.lock.lock();
 				try {
-					keep = failure == null && this.waiting != null
+					keep = failure == null && (this.waiting != null || LogGroupCommit.this.lingerNanos > 0)
 							&& System.nanoTime() - since < LogGroupCommit.this.maxHoldNanos;
 					if (keep) {
 						this.held = session;
 						this.heldSince = since;
+						if (this.waiting == null) {
+							linger = ++this.lingering;
+						}
 					}
 					batch.done = true;
 					batch.failure = failure;
@@ -197,6 +288,17 @@ final class LogGroupCommit {
 				}
 				if (!keep && session != null) {
 					session.close();
+				}
+				if (linger != 0) {
+					long token = linger;
+					try {
+						LogGroupCommit.this.timer.schedule(() -> closeLingering(jobId, token),
+								LogGroupCommit.this.lingerNanos, TimeUnit.NANOSECONDS);
+					}
+					catch (RejectedExecutionException ex) {
+						// the worker is stopping: close it now
+						closeLingering(jobId, token);
+					}
 				}
 			}
 			finally {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
@@ -32,18 +33,25 @@ final class TaskLog {
 
 	private final WorkerLog log;
 
-	private final LogGroupCommit groupCommit = new LogGroupCommit(this::open);
+	private final LogGroupCommit groupCommit;
 
 	private LockService locks;
 
 	private JobLogWriter writer;
 
-	TaskLog(DataSource dataSource, String logDir, String nodeId, long pid, WorkerLog log) {
+	/**
+	 * @param timer closes a job log's lock kept after a batch for the next one
+	 * ({@link LogGroupCommit#LINGER_NANOS}); null keeps none
+	 */
+	TaskLog(DataSource dataSource, String logDir, String nodeId, long pid, WorkerLog log,
+			ScheduledExecutorService timer) {
 		this.dataSource = dataSource;
 		this.logDir = (logDir != null) ? Path.of(logDir) : null;
 		this.nodeId = nodeId;
 		this.pid = pid;
 		this.log = log;
+		this.groupCommit = new LogGroupCommit(this::open, LogGroupCommit.MAX_HOLD_NANOS, LogGroupCommit.LINGER_NANOS,
+				timer);
 	}
 
 	/**

@@ -109,7 +109,7 @@ final class Worker {
 		this.timer = Executors.newSingleThreadScheduledExecutor((runnable) -> daemon(runnable, "timer"));
 		TaskRegistryHolder registry = new TaskRegistryHolder(Worker.class.getClassLoader(), init.pluginsDir(),
 				init.taskSettingsJson());
-		TaskLog taskLog = new TaskLog(this.dataSource, init.logDir(), init.nodeId(), this.pid, this.log);
+		TaskLog taskLog = new TaskLog(this.dataSource, init.logDir(), init.nodeId(), this.pid, this.log, this.timer);
 		OutputCapture capture = new OutputCapture(taskLog, this.err, this.log);
 		System.setOut(capture.stdout());
 		System.setErr(capture.stderr());

@@ -184,7 +184,7 @@ public final class LogAppendCostBench {
 		AtomicInteger connections = new AtomicInteger();
 		DataSource counted = CountingDataSource.of(this.pool, connections);
 		TaskLog taskLog = new TaskLog(counted, this.logDir.toString(), "bench", 1,
-				new WorkerLog(new PrintStream(PrintStream.nullOutputStream()), "bench", 1));
+				new WorkerLog(new PrintStream(PrintStream.nullOutputStream()), "bench", 1), null);
 		JobLogWriter writer = new JobLogWriter(new LockService(counted), this.logDir, Clock.systemUTC());
 		long jobId = newJobId();
 		int linesEach = Math.max(1, this.n / threads);

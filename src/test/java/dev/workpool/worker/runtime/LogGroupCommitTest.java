@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.workpool.joblog.JobLogException;
 import dev.workpool.joblog.LogEntry;
+import dev.workpool.lock.LockLostException;
 import dev.workpool.lock.LockTimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,6 +81,46 @@ class LogGroupCommitTest {
 		this.commit.append(1, List.of(entry("c1")));
 
 		assertThat(this.sink.events).containsExactly("open", "a1", "b1", "close", "open", "c1", "close");
+	}
+
+	@Test
+	void aLoneCallersLockLingersForItsNextAppendAndTheTimerReleasesItAfterwards() {
+		this.sink.release.countDown();
+		ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+		try {
+			LogGroupCommit lingering = new LogGroupCommit(this.sink, TimeUnit.SECONDS.toNanos(60),
+					TimeUnit.SECONDS.toNanos(1), timer);
+			lingering.append(1, List.of(entry("a1")));
+			lingering.append(1, List.of(entry("a2")));
+
+			assertThat(this.sink.events).containsExactly("open", "a1", "a2");
+			assertThat(lingering.holds(1)).isTrue();
+			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !lingering.holds(1));
+			assertThat(this.sink.events).containsExactly("open", "a1", "a2", "close");
+		}
+		finally {
+			timer.shutdownNow();
+		}
+	}
+
+	@Test
+	void aKeptLockFoundLostAtTheNextBatchIsTakenAgainAndTheBatchWritten() {
+		this.sink.release.countDown();
+		this.sink.failures.add(null);
+		this.sink.failures.add(new LockLostException("workpool:joblog:1", "connection died", null));
+		ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+		try {
+			LogGroupCommit lingering = new LogGroupCommit(this.sink, TimeUnit.SECONDS.toNanos(60),
+					TimeUnit.SECONDS.toNanos(30), timer);
+			lingering.append(1, List.of(entry("a1")));
+			lingering.append(1, List.of(entry("a2")));
+
+			assertThat(this.sink.events).as("the kept lock's fence failed: let go, taken again, written")
+				.containsExactly("open", "a1", "a2", "close", "open", "a2");
+		}
+		finally {
+			timer.shutdownNow();
+		}
 	}
 
 	@Test

@@ -6,16 +6,19 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.workpool.joblog.JobLogFiles;
@@ -44,8 +47,9 @@ class TaskLogIT {
 		long jobId = ThreadLocalRandom.current().nextLong(1_000_000, 1L << 40);
 		long pid = ProcessHandle.current().pid();
 		AtomicInteger lockAcquisitions = new AtomicInteger();
+		ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 		TaskLog taskLog = new TaskLog(CountingDataSource.of(WorkerTestDatabase.dataSource(), lockAcquisitions),
-				logDir.toString(), "it-node", pid, new WorkerLog(System.err, "it", pid));
+				logDir.toString(), "it-node", pid, new WorkerLog(System.err, "it", pid), timer);
 		CountDownLatch go = new CountDownLatch(1);
 		ExecutorService executor = Executors.newFixedThreadPool(THREADS);
 		List<Future<?>> runs = new ArrayList<>();
@@ -89,9 +93,14 @@ class TaskLogIT {
 		assertThat(lockAcquisitions.get()).as("lock acquisitions (one per session of batches)")
 			.isPositive()
 			.isLessThan(THREADS * LINES_EACH);
+		// the last session lingers for a next append, then the timer commits and releases
+		// it
+		Awaitility.await("the lock released once nobody appends")
+			.atMost(Duration.ofSeconds(10))
+			.until(() -> lockHolder(jobId) == null);
+		timer.shutdown();
 		assertThat(committedSize(jobId)).as("the last session committed")
 			.isEqualTo(Files.size(JobLogFiles.path(logDir, jobId)));
-		assertThat(lockHolder(jobId)).as("the lock is not kept once nobody appends").isNull();
 	}
 
 	private static Long lockHolder(long jobId) throws Exception {
