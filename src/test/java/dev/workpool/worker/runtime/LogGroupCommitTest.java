@@ -33,6 +33,8 @@ class LogGroupCommitTest {
 
 	private final ExecutorService threads = Executors.newCachedThreadPool();
 
+	private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
 	private final RecordingSink sink = new RecordingSink();
 
 	private final LogGroupCommit commit = new LogGroupCommit(this.sink, TimeUnit.SECONDS.toNanos(60));
@@ -41,6 +43,7 @@ class LogGroupCommitTest {
 	void stopThreads() throws InterruptedException {
 		this.sink.release.countDown();
 		this.threads.shutdownNow();
+		this.timer.shutdownNow();
 		assertThat(this.threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
 	}
 
@@ -86,21 +89,14 @@ class LogGroupCommitTest {
 	@Test
 	void aLoneCallersLockLingersForItsNextAppendAndTheTimerReleasesItAfterwards() {
 		this.sink.release.countDown();
-		ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-		try {
-			LogGroupCommit lingering = new LogGroupCommit(this.sink, TimeUnit.SECONDS.toNanos(60),
-					TimeUnit.SECONDS.toNanos(1), timer);
-			lingering.append(1, List.of(entry("a1")));
-			lingering.append(1, List.of(entry("a2")));
+		LogGroupCommit lingering = lingering(Duration.ofSeconds(1));
+		lingering.append(1, List.of(entry("a1")));
+		lingering.append(1, List.of(entry("a2")));
 
-			assertThat(this.sink.events).containsExactly("open", "a1", "a2");
-			assertThat(lingering.holds(1)).isTrue();
-			Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !lingering.holds(1));
-			assertThat(this.sink.events).containsExactly("open", "a1", "a2", "close");
-		}
-		finally {
-			timer.shutdownNow();
-		}
+		assertThat(this.sink.events).containsExactly("open", "a1", "a2");
+		assertThat(lingering.holds(1)).isTrue();
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !lingering.holds(1));
+		assertThat(this.sink.events).containsExactly("open", "a1", "a2", "close");
 	}
 
 	@Test
@@ -108,19 +104,12 @@ class LogGroupCommitTest {
 		this.sink.release.countDown();
 		this.sink.failures.add(null);
 		this.sink.failures.add(new LockLostException("workpool:joblog:1", "connection died", null));
-		ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-		try {
-			LogGroupCommit lingering = new LogGroupCommit(this.sink, TimeUnit.SECONDS.toNanos(60),
-					TimeUnit.SECONDS.toNanos(30), timer);
-			lingering.append(1, List.of(entry("a1")));
-			lingering.append(1, List.of(entry("a2")));
+		LogGroupCommit lingering = lingering(Duration.ofSeconds(30));
+		lingering.append(1, List.of(entry("a1")));
+		lingering.append(1, List.of(entry("a2")));
 
-			assertThat(this.sink.events).as("the kept lock's fence failed: let go, taken again, written")
-				.containsExactly("open", "a1", "a2", "close", "open", "a2");
-		}
-		finally {
-			timer.shutdownNow();
-		}
+		assertThat(this.sink.events).as("the kept lock's fence failed: let go, taken again, written")
+			.containsExactly("open", "a1", "a2", "close", "open", "a2");
 	}
 
 	@Test
@@ -210,6 +199,11 @@ class LogGroupCommitTest {
 		}));
 		self.get().append(1, List.of(entry("outer")));
 		assertThat(inner.get()).isInstanceOf(JobLogException.class).hasMessageContaining("from inside its own append");
+	}
+
+	/** Keeps a lock up to a minute, lingering {@code linger} after a batch. */
+	private LogGroupCommit lingering(Duration linger) {
+		return new LogGroupCommit(this.sink, TimeUnit.SECONDS.toNanos(60), linger.toNanos(), this.timer);
 	}
 
 	private CompletableFuture<Void> append(long jobId, String... messages) {
