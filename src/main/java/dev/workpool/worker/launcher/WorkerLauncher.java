@@ -35,6 +35,9 @@ public final class WorkerLauncher {
 
 	private final WorkerCds cds;
 
+	/** The configured worker JVM options and those added to them, fixed at start. */
+	private final List<String> jvmOptions;
+
 	public WorkerLauncher(LaunchSettings settings) {
 		this(settings, WorkerClasspath.detect());
 	}
@@ -47,6 +50,9 @@ public final class WorkerLauncher {
 		this.settings = settings;
 		this.classpath = classpath;
 		this.cds = cds;
+		List<String> options = new ArrayList<>(settings.jvmOptions());
+		options.addAll(NativeHeapTrim.options(settings.jvmOptions()));
+		this.jvmOptions = List.copyOf(options);
 	}
 
 	/**
@@ -117,8 +123,7 @@ public final class WorkerLauncher {
 		List<String> command = new ArrayList<>();
 		command.add(java());
 		command.addAll(JVM_LOGGING);
-		command.addAll(this.settings.jvmOptions());
-		command.addAll(NativeHeapTrim.options(this.settings.jvmOptions()));
+		command.addAll(this.jvmOptions);
 		if (this.cds != null) {
 			command.addAll(this.cds.options());
 		}
