@@ -28,9 +28,9 @@ public class JobLifecycle {
 			       priority, status, backoff_initial_us, backoff_multiplier, backoff_max_us, retry_on,
 			       COALESCE(deadline_at <= UTC_TIMESTAMP(6), FALSE) AS past_deadline
 			FROM jobs
-			WHERE status IN ('QUEUED', 'RUNNING', 'CANCELLING')
+			WHERE status IN (%s)
 			ORDER BY priority DESC, id
-			""";
+			""".formatted(JobStatus.IN_PROGRESS_SQL);
 
 	private static final String STATUS_AND_VERSION = """
 			SELECT status, version, status_reason, deadline_us, COALESCE(deadline_at <= UTC_TIMESTAMP(6), FALSE) AS past_deadline

@@ -1,7 +1,9 @@
 package dev.workpool.jobs;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Life cycle of a job. Every change goes through {@link #canMoveTo(JobStatus)}.
@@ -17,6 +19,15 @@ import java.util.Set;
 public enum JobStatus {
 
 	QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLING, CANCELLED;
+
+	/**
+	 * The statuses of a job in progress (not terminal) as an SQL list, for
+	 * {@code status IN (…)}: only such a job has tasks RUNNING.
+	 */
+	static final String IN_PROGRESS_SQL = Arrays.stream(values())
+		.filter((status) -> !status.isTerminal())
+		.map((status) -> "'" + status.name() + "'")
+		.collect(Collectors.joining(", "));
 
 	private Set<JobStatus> next() {
 		return switch (this) {

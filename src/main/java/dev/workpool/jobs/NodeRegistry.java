@@ -34,8 +34,8 @@ public class NodeRegistry {
 			  AND n.id IN (SELECT t.node_id
 			               FROM jobs j FORCE INDEX (jobs_status_id)
 			               JOIN tasks t FORCE INDEX (tasks_claim) ON t.job_id = j.id AND t.status = 'RUNNING'
-			               WHERE j.status IN ('QUEUED', 'RUNNING', 'CANCELLING'))
-			""";
+			               WHERE j.status IN (%s))
+			""".formatted(JobStatus.IN_PROGRESS_SQL);
 
 	private final JdbcClient jdbc;
 

@@ -100,12 +100,12 @@ public class TaskQueue {
 			SELECT t.id, t.attempt, j.status AS job_status
 			FROM jobs j FORCE INDEX (jobs_status_id)
 			JOIN tasks t FORCE INDEX (tasks_claim) ON t.job_id = j.id AND t.status = 'RUNNING'
-			WHERE j.status IN ('QUEUED', 'RUNNING', 'CANCELLING') AND t.node_id = ?
-			""";
+			WHERE j.status IN (%s) AND t.node_id = ?
+			""".formatted(JobStatus.IN_PROGRESS_SQL);
 
 	private static final String JOBS_IN_PROGRESS = """
-			SELECT id FROM jobs WHERE status IN ('QUEUED', 'RUNNING', 'CANCELLING')
-			""";
+			SELECT id FROM jobs WHERE status IN (%s)
+			""".formatted(JobStatus.IN_PROGRESS_SQL);
 
 	// A job that started after JOBS_IN_PROGRESS was read has no claim of this node (the
 	// node is dead, or is itself releasing before it dispatches); one that ended has none
