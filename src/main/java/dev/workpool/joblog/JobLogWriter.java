@@ -225,13 +225,41 @@ public final class JobLogWriter {
 			this.closed = true;
 			try {
 				if (this.position.nextSeq() != this.committed.nextSeq()) {
-					commit(this.lock, this.jobId, this.committed.nextSeq(), this.position.nextSeq(),
-							this.position.fileSize());
+					commitPosition();
 				}
 			}
 			finally {
 				this.lock.release();
 			}
+		}
+
+		/**
+		 * Step 4: {@code next_seq} and {@code file_size} of what this session appended
+		 * (and adopted), conditional on the lock and on the position the fence read.
+		 */
+		private void commitPosition() {
+			long first = this.committed.nextSeq();
+			long next = this.position.nextSeq();
+			try (PreparedStatement statement = this.lock.connection().prepareStatement(COMMIT)) {
+				statement.setLong(1, next);
+				statement.setLong(2, this.position.fileSize());
+				statement.setLong(3, this.jobId);
+				statement.setLong(4, first);
+				statement.setString(5, this.lock.name());
+				if (statement.executeUpdate() == 1) {
+					return;
+				}
+			}
+			catch (SQLException ex) {
+				throw new LockLostException(this.lock.name(),
+						"the commit of entries " + first + ".." + (next - 1)
+								+ " failed (they are in the file; the next writer adopts them): " + ex.getMessage(),
+						ex);
+			}
+			throw new LockLostException(this.lock.name(),
+					"found at the commit of entries " + first + ".." + (next - 1)
+							+ " (they are in the file; the next writer adopts them unless another writer followed)",
+					null);
 		}
 
 	}
@@ -364,26 +392,6 @@ public final class JobLogWriter {
 		catch (IOException ex) {
 			throw new JobLogException(jobId, file, "append failed: " + ex, ex);
 		}
-	}
-
-	private static void commit(LockHandle lock, long jobId, long committedNextSeq, long nextSeq, long end) {
-		long firstSeq = committedNextSeq;
-		try (PreparedStatement statement = lock.connection().prepareStatement(COMMIT)) {
-			statement.setLong(1, nextSeq);
-			statement.setLong(2, end);
-			statement.setLong(3, jobId);
-			statement.setLong(4, committedNextSeq);
-			statement.setString(5, lock.name());
-			if (statement.executeUpdate() == 1) {
-				return;
-			}
-		}
-		catch (SQLException ex) {
-			throw new LockLostException(lock.name(), "the commit of entries " + firstSeq + ".." + (nextSeq - 1)
-					+ " failed (they are in the file; the next writer adopts them): " + ex.getMessage(), ex);
-		}
-		throw new LockLostException(lock.name(), "found at the commit of entries " + firstSeq + ".." + (nextSeq - 1)
-				+ " (they are in the file; the next writer adopts them unless another writer followed)", null);
 	}
 
 	/**

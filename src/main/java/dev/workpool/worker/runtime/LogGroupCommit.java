@@ -87,12 +87,12 @@ final class LogGroupCommit {
 	/** Closes lingering sessions; null: none lingers. */
 	private final ScheduledExecutorService timer;
 
-	LogGroupCommit(Sink sink) {
-		this(sink, MAX_HOLD_NANOS, 0, null);
-	}
-
-	LogGroupCommit(Sink sink, long maxHoldNanos) {
-		this(sink, maxHoldNanos, 0, null);
+	/**
+	 * With the default hold and linger.
+	 * @param timer closes sessions kept after their last batch; null keeps none
+	 */
+	LogGroupCommit(Sink sink, ScheduledExecutorService timer) {
+		this(sink, MAX_HOLD_NANOS, LINGER_NANOS, timer);
 	}
 
 	/**
@@ -116,8 +116,7 @@ final class LogGroupCommit {
 			queue.append(jobId, entries);
 		}
 		finally {
-			this.queues.computeIfPresent(jobId,
-					(id, existing) -> (existing.leave() && existing.isIdle()) ? null : existing);
+			this.queues.computeIfPresent(jobId, (id, existing) -> existing.leave().isUnused() ? null : existing);
 		}
 	}
 
@@ -152,8 +151,11 @@ final class LogGroupCommit {
 		/** When {@link #held} was acquired. */
 		private long heldSince;
 
-		/** Tells a lingering session's timed close whether it is still the one kept. */
-		private long lingering;
+		/**
+		 * Counts the sessions kept: a lingering session's timed close acts only if no
+		 * batch took and kept it again since.
+		 */
+		private long kept;
 
 		/** Callers inside {@link #append}; changed only inside the map's compute. */
 		private int callers;
@@ -163,11 +165,17 @@ final class LogGroupCommit {
 			return this;
 		}
 
+		Queue leave() {
+			this.callers--;
+			return this;
+		}
+
 		/**
-		 * Whether the last caller left (then the queue can go, unless it keeps a lock).
+		 * Whether no caller is inside and no lock is kept: the queue can go (asked inside
+		 * the map's compute, where {@link #callers} changes).
 		 */
-		boolean leave() {
-			return --this.callers == 0;
+		boolean isUnused() {
+			return this.callers == 0 && isIdle();
 		}
 
 		/** Whether no lock is kept for a next batch. */
@@ -186,7 +194,7 @@ final class LogGroupCommit {
 			Held session = null;
 			this.lock.lock();
 			try {
-				if (this.lingering == token && this.held != null && this.leader == null) {
+				if (this.kept == token && this.held != null && this.leader == null) {
 					session = this.held;
 					this.held = null;
 				}
@@ -197,8 +205,7 @@ final class LogGroupCommit {
 			if (session != null) {
 				session.close();
 			}
-			LogGroupCommit.this.queues.computeIfPresent(jobId,
-					(id, existing) -> (existing.callers == 0 && existing.isIdle()) ? null : existing);
+			LogGroupCommit.this.queues.computeIfPresent(jobId, (id, existing) -> existing.isUnused() ? null : existing);
 		}
 
 		void append(long jobId, List<LogEntry> entries) {
@@ -274,8 +281,9 @@ final class LogGroupCommit {
 					if (keep) {
 						this.held = session;
 						this.heldSince = since;
+						this.kept++;
 						if (this.waiting == null) {
-							linger = ++this.lingering;
+							linger = this.kept;
 						}
 					}
 					batch.done = true;

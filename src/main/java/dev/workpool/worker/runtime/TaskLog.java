@@ -50,8 +50,7 @@ final class TaskLog {
 		this.nodeId = nodeId;
 		this.pid = pid;
 		this.log = log;
-		this.groupCommit = new LogGroupCommit(this::open, LogGroupCommit.MAX_HOLD_NANOS, LogGroupCommit.LINGER_NANOS,
-				timer);
+		this.groupCommit = new LogGroupCommit(this::open, timer);
 	}
 
 	/**

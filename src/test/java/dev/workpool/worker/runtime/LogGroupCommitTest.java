@@ -37,7 +37,7 @@ class LogGroupCommitTest {
 
 	private final RecordingSink sink = new RecordingSink();
 
-	private final LogGroupCommit commit = new LogGroupCommit(this.sink, TimeUnit.SECONDS.toNanos(60));
+	private final LogGroupCommit commit = new LogGroupCommit(this.sink, TimeUnit.SECONDS.toNanos(60), 0, null);
 
 	@AfterEach
 	void stopThreads() throws InterruptedException {
@@ -114,7 +114,7 @@ class LogGroupCommitTest {
 
 	@Test
 	void aLockHeldForTheLongestHoldIsReleasedEvenWithABatchWaiting() {
-		LogGroupCommit brief = new LogGroupCommit(this.sink, 0);
+		LogGroupCommit brief = new LogGroupCommit(this.sink, 0, 0, null);
 		CompletableFuture<Void> a = CompletableFuture.runAsync(() -> brief.append(1, List.of(entry("a1"))),
 				this.threads);
 		awaitFirstBatchBeingWritten();
@@ -196,7 +196,7 @@ class LogGroupCommitTest {
 			public void close() {
 			}
 
-		}));
+		}, null));
 		self.get().append(1, List.of(entry("outer")));
 		assertThat(inner.get()).isInstanceOf(JobLogException.class).hasMessageContaining("from inside its own append");
 	}
