@@ -61,6 +61,25 @@ class ArchitectureTest {
 			.check(classes);
 	}
 
+	/**
+	 * Workers run with the libraries of {@code WorkerLibraries} only (Jackson, HikariCP,
+	 * the MySQL driver, SLF4J): code that runs in a worker may use nothing else.
+	 */
+	@Test
+	void workerSideUsesOnlyTheLibrariesOnTheWorkersClassPath() {
+		noClasses().that()
+			.resideInAnyPackage("dev.workpool.worker.protocol..", "dev.workpool.worker.runtime..",
+					"dev.workpool.tasks.spi..", "dev.workpool.tasks.builtin..", "dev.workpool.lock..",
+					"dev.workpool.joblog..")
+			.should()
+			.dependOnClassesThat()
+			.resideOutsideOfPackages("java..", "javax.sql..", "tools.jackson..", "com.fasterxml.jackson.annotation..",
+					"com.zaxxer.hikari..", "org.slf4j..", "com.mysql..", "dev.workpool",
+					"dev.workpool.worker.protocol..", "dev.workpool.worker.runtime..", "dev.workpool.tasks.spi..",
+					"dev.workpool.tasks.builtin..", "dev.workpool.lock..", "dev.workpool.joblog..")
+			.check(classes);
+	}
+
 	@Test
 	void workerProtocolUsesOnlyTheJdk() {
 		noClasses().that()

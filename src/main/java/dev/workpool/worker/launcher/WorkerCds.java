@@ -1,6 +1,7 @@
 package dev.workpool.worker.launcher;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,22 +13,29 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.workpool.worker.protocol.FrameCodec;
+import dev.workpool.worker.protocol.Message;
+
 /**
  * A Class Data Sharing archive of the classes a worker loads, so later workers start in
  * about half the time and share those pages. Made once per class path, JVM and options,
  * in the background, by a training run of the worker ({@code WorkerMain --training} with
- * {@code -XX:ArchiveClassesAtExit}); until it exists, workers start without it. A stale
- * or unusable archive is ignored by the JVM ({@code -Xshare:auto}).
+ * {@code -XX:ArchiveClassesAtExit}, which also goes through the database without changing
+ * anything); until it exists, workers start without it. A stale or unusable archive is
+ * ignored by the JVM ({@code -Xshare:auto}).
  */
 final class WorkerCds {
 
 	private static final Logger logger = LoggerFactory.getLogger(WorkerCds.class);
 
-	private static final long TRAINING_TIMEOUT_SECONDS = 120;
+	private static final long STEP_TIMEOUT_SECONDS = 120;
 
 	private final Path archive;
 
 	private final List<String> trainingCommand;
+
+	/** The training run's stdin: an Init naming the database, or nothing. */
+	private final Message.Init trainingInit;
 
 	private final AtomicBoolean trainingStarted = new AtomicBoolean();
 
@@ -36,8 +44,12 @@ final class WorkerCds {
 	 * @param jvmOptions the worker's JVM options (the archive is made with them)
 	 * @param classpath the worker's plain class path
 	 * @param cacheRoot where archives are kept
+	 * @param db the database the training run goes through (changing nothing, see
+	 * {@code WorkerTraining}), or null to train without one
+	 * @param nodeId the node the training run's lock is recorded for
 	 */
-	WorkerCds(String java, List<String> jvmOptions, String classpath, Path cacheRoot) {
+	WorkerCds(String java, List<String> jvmOptions, String classpath, Path cacheRoot, Message.DbSettings db,
+			String nodeId) {
 		String key = WorkerJarCache.sha256(String.join("\u0000", jvmOptions) + "|" + classpath + "|"
 				+ System.getProperty("java.vm.version") + "|" + System.getProperty("java.home"));
 		this.archive = cacheRoot.resolve("cds").resolve("worker-" + key.substring(0, 16) + ".jsa").toAbsolutePath();
@@ -46,11 +58,10 @@ final class WorkerCds {
 		command.addAll(WorkerLauncher.JVM_LOGGING);
 		command.addAll(jvmOptions);
 		command.add("-XX:ArchiveClassesAtExit=" + this.archive + ".tmp-" + ProcessHandle.current().pid());
-		command.add("-cp");
-		command.add(classpath);
-		command.add(WorkerClasspath.WORKER_MAIN);
-		command.add("--training");
+		command.addAll(List.of("-cp", classpath, WorkerClasspath.WORKER_MAIN, "--training"));
 		this.trainingCommand = List.copyOf(command);
+		this.trainingInit = (db != null)
+				? new Message.Init(Message.PROTOCOL_VERSION, "cds-training", nodeId, db, 0, null, null, null) : null;
 	}
 
 	/**
@@ -97,22 +108,11 @@ final class WorkerCds {
 		Path temporary = Path.of(this.archive + ".tmp-" + ProcessHandle.current().pid());
 		try {
 			Files.createDirectories(this.archive.getParent());
-			Process process = new ProcessBuilder(this.trainingCommand).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start();
-			if (!process.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-				process.destroyForcibly().waitFor();
-				logger.warn("Worker CDS archive: the training run took over {} s; workers start without it",
-						TRAINING_TIMEOUT_SECONDS);
-				return;
+			if (run("the training run", this.trainingCommand, this.trainingInit) && Files.isRegularFile(temporary)) {
+				Files.move(temporary, this.archive, StandardCopyOption.ATOMIC_MOVE,
+						StandardCopyOption.REPLACE_EXISTING);
+				logger.info("Worker CDS archive ready: {}", this.archive);
 			}
-			if (process.exitValue() != 0 || !Files.isRegularFile(temporary)) {
-				logger.warn("Worker CDS archive: the training run exited with {}; workers start without it",
-						process.exitValue());
-				return;
-			}
-			Files.move(temporary, this.archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			logger.info("Worker CDS archive ready: {}", this.archive);
 		}
 		catch (IOException ex) {
 			logger.warn("Worker CDS archive: cannot make it ({}); workers start without it", ex.toString());
@@ -128,6 +128,29 @@ final class WorkerCds {
 				// best effort
 			}
 		}
+	}
+
+	/** Runs a step to its end; false (and a warning) if it failed or took too long. */
+	private static boolean run(String step, List<String> command, Message stdinFrame)
+			throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		try (OutputStream stdin = process.getOutputStream()) {
+			if (stdinFrame != null) {
+				new FrameCodec(null, stdin).write(stdinFrame);
+			}
+		}
+		if (!process.waitFor(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+			process.destroyForcibly().waitFor();
+			logger.warn("Worker CDS archive: {} took over {} s; workers start without it", step, STEP_TIMEOUT_SECONDS);
+			return false;
+		}
+		if (process.exitValue() != 0) {
+			logger.warn("Worker CDS archive: {} exited with {}; workers start without it", step, process.exitValue());
+			return false;
+		}
+		return true;
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.workpool.worker.launcher;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +18,8 @@ import java.util.jar.JarFile;
  * <ul>
  * <li>Plain classpath ({@code mvn spring-boot:run}, an IDE, tests, or the thin jar of an
  * extracted layout whose manifest {@code Class-Path} lists its libraries): the service's
- * own {@code java.class.path} and {@code WorkerMain}.</li>
+ * own {@code java.class.path} without the service's libraries ({@link #workerEntries})
+ * and {@code WorkerMain}.</li>
  * <li>Spring Boot executable jar ({@code java -jar workpool.jar}, classes under
  * {@code BOOT-INF/}): the jar with Boot's {@code PropertiesLauncher} and
  * {@code -Dloader.main=WorkerMain}.</li>
@@ -69,7 +71,41 @@ public record WorkerClasspath(String classpath, List<String> jvmOptions, String 
 		if (fatJar != null) {
 			return forExecutableJar(fatJar);
 		}
-		return new WorkerClasspath(javaClassPath, List.of(), WORKER_MAIN);
+		return new WorkerClasspath(workerEntries(javaClassPath, codeSourceLocation), List.of(), WORKER_MAIN);
+	}
+
+	/**
+	 * A plain class path without the service's own libraries: the entry of Workpool's
+	 * classes, directories, and the jars of {@link WorkerLibraries}. A single jar (the
+	 * thin jar of an extracted layout, whose manifest names its libraries) stays as it
+	 * is.
+	 */
+	static String workerEntries(String javaClassPath, String codeSourceLocation) {
+		if (isSingleJar(javaClassPath)) {
+			return javaClassPath;
+		}
+		String own = fileOf(codeSourceLocation);
+		List<String> entries = new ArrayList<>();
+		for (String entry : javaClassPath.split(File.pathSeparator)) {
+			if (!entry.endsWith(".jar") || entry.equals(own)
+					|| WorkerLibraries.isWorkerLibrary(Path.of(entry).getFileName().toString())) {
+				entries.add(entry);
+			}
+		}
+		return String.join(File.pathSeparator, entries);
+	}
+
+	/** {@code file:/a/b.jar} to {@code /a/b.jar}; null for other locations. */
+	private static String fileOf(String location) {
+		if (location == null || !location.startsWith("file:")) {
+			return null;
+		}
+		try {
+			return Path.of(URI.create(location)).toString();
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
 	}
 
 	/** Workers started from a Spring Boot executable jar. */

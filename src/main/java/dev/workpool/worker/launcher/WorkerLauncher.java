@@ -74,7 +74,9 @@ public final class WorkerLauncher {
 		}
 		WorkerCds cds = (classDataSharing && classpath.mainClass().equals(WorkerClasspath.WORKER_MAIN)
 				&& WorkerCds.archivable(classpath.classpath()))
-						? new WorkerCds(java(), settings.jvmOptions(), classpath.classpath(), cacheDir) : null;
+						? new WorkerCds(java(), settings.jvmOptions(), classpath.classpath(), cacheDir, settings.db(),
+								settings.nodeId())
+						: null;
 		if (cds != null) {
 			// made now, in the background, so the node's first workers already start with
 			// it

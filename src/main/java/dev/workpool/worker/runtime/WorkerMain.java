@@ -35,7 +35,7 @@ public final class WorkerMain {
 				ProcessHandle.current().pid());
 		configureLogging(log);
 		if (args.length > 0 && args[0].equals("--training")) {
-			System.exit(WorkerTraining.run());
+			System.exit(WorkerTraining.run(System.in));
 		}
 		FrameCodec out = new FrameCodec(null,
 				new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 64 * 1024));

@@ -1,16 +1,24 @@
 package dev.workpool.worker.launcher;
 
+import java.io.File;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.workpool.worker.WorkerIntegrationTest;
 import dev.workpool.worker.WorkerTestDatabase;
+import dev.workpool.worker.protocol.FrameCodec;
+import dev.workpool.worker.protocol.Message;
+import dev.workpool.worker.protocol.Message.Init;
 import dev.workpool.worker.protocol.Message.RunChunk;
 import dev.workpool.worker.protocol.Message.TaskItem;
 import dev.workpool.worker.protocol.Message.TaskOutcome;
@@ -50,16 +58,53 @@ class PackagedWorkerIT {
 	}
 
 	@Test
-	void theWorkerCdsArchiveIsMadeInTheBackgroundOnRequestAndThenUsed(@TempDir Path cache) {
+	void theWorkerCdsArchiveIsMadeInTheBackgroundOnRequestAndThenUsed(@TempDir Path cache) throws Exception {
 		String classpath = WorkerJarCache.classpath(packagedJar(), cache);
 		WorkerCds cds = new WorkerCds(ProcessHandle.current().info().command().orElse("java"),
-				WorkerProcessIT.SETTINGS.jvmOptions(), classpath, cache);
+				WorkerProcessIT.SETTINGS.jvmOptions(), classpath, cache, WorkerProcessIT.SETTINGS.db(),
+				WorkerProcessIT.SETTINGS.nodeId());
 
 		cds.prepare();
 
 		await().atMost(Duration.ofSeconds(90)).until(() -> Files.isRegularFile(cds.archive()));
 		assertThat(cds.options()).contains("-XX:SharedArchiveFile=" + cds.archive());
 		assertRunsAChunk(new WorkerClasspath(classpath, List.of(), WorkerClasspath.WORKER_MAIN), "w-cds", cds);
+		assertThat(classesLoadedWithTheDatabase(classpath, cds))
+			.as("what a worker loads once it uses its database comes from the archive, not the jars")
+			.contains("com.mysql.cj.jdbc.result.ResultSetImpl source: shared objects file",
+					"com.mysql.cj.protocol.a.NativeAuthenticationProvider source: shared objects file",
+					"com.zaxxer.hikari.pool.HikariProxyConnection source: shared objects file");
+	}
+
+	@Test
+	void theWorkersClassPathHoldsTheWorkerLibrariesOnly(@TempDir Path cache) {
+		List<String> libraries = Stream.of(WorkerJarCache.classpath(packagedJar(), cache).split(File.pathSeparator))
+			.skip(1)
+			.map((entry) -> Path.of(entry).getFileName().toString())
+			.toList();
+		assertThat(libraries).allMatch(WorkerLibraries::isWorkerLibrary)
+			.anyMatch((jar) -> jar.startsWith("mysql-connector-j-"))
+			.anyMatch((jar) -> jar.startsWith("HikariCP-"))
+			.noneMatch((jar) -> jar.startsWith("spring-") || jar.startsWith("tomcat-"));
+	}
+
+	/** A second training run on the archive, with the class-loading log on stdout. */
+	private static String classesLoadedWithTheDatabase(String classpath, WorkerCds cds) throws Exception {
+		List<String> command = new ArrayList<>();
+		command.add(ProcessHandle.current().info().command().orElse("java"));
+		command.addAll(WorkerProcessIT.SETTINGS.jvmOptions());
+		command.addAll(cds.options());
+		command.addAll(
+				List.of("-Xlog:class+load=info:stdout", "-cp", classpath, WorkerClasspath.WORKER_MAIN, "--training"));
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		try (OutputStream stdin = process.getOutputStream()) {
+			new FrameCodec(null, stdin).write(new Init(Message.PROTOCOL_VERSION, "w-cds-check", "node-a",
+					WorkerProcessIT.SETTINGS.db(), 0, null, null, null));
+		}
+		String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+		assertThat(process.exitValue()).isZero();
+		return output;
 	}
 
 	private static void assertRunsAChunk(WorkerClasspath classpath, String workerId) {

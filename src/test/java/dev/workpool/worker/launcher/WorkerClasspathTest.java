@@ -10,10 +10,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WorkerClasspathTest {
 
 	@Test
-	void plainClasspathRunsWorkerMainDirectly() {
-		String classpath = "/app/target/classes" + File.pathSeparator + "/m2/jackson.jar";
+	void plainClasspathRunsWorkerMainDirectlyWithoutTheServicesOwnLibraries() {
+		String classpath = String.join(File.pathSeparator, "/app/target/classes", "/m2/jackson-core-3.1.4.jar",
+				"/m2/spring-core-7.0.8.jar", "/app/target/test-classes", "/m2/HikariCP-7.0.2.jar",
+				"/m2/tomcat-embed-core-11.0.22.jar");
 		WorkerClasspath worker = WorkerClasspath.of(classpath, "file:/app/target/classes/");
-		assertThat(worker.arguments()).containsExactly("-cp", classpath, WorkerClasspath.WORKER_MAIN);
+		assertThat(worker.arguments()).containsExactly("-cp", String.join(File.pathSeparator, "/app/target/classes",
+				"/m2/jackson-core-3.1.4.jar", "/app/target/test-classes", "/m2/HikariCP-7.0.2.jar"),
+				WorkerClasspath.WORKER_MAIN);
+	}
+
+	@Test
+	void theJarOfWorkpoolsOwnClassesStaysOnAPlainClasspathWhateverItsName() {
+		String classpath = String.join(File.pathSeparator, "/srv/lib/workpool-app.jar",
+				"/srv/lib/spring-core-7.0.8.jar");
+		assertThat(WorkerClasspath.of(classpath, "file:/srv/lib/workpool-app.jar").classpath())
+			.isEqualTo("/srv/lib/workpool-app.jar");
 	}
 
 	@Test
