@@ -28,7 +28,7 @@ final class WorkerCds {
 
 	private static final Logger logger = LoggerFactory.getLogger(WorkerCds.class);
 
-	private static final long STEP_TIMEOUT_SECONDS = 120;
+	private static final long TRAINING_TIMEOUT_SECONDS = 120;
 
 	private final Path archive;
 
@@ -108,7 +108,7 @@ final class WorkerCds {
 		Path temporary = Path.of(this.archive + ".tmp-" + ProcessHandle.current().pid());
 		try {
 			Files.createDirectories(this.archive.getParent());
-			if (run("the training run", this.trainingCommand, this.trainingInit) && Files.isRegularFile(temporary)) {
+			if (runTraining() && Files.isRegularFile(temporary)) {
 				Files.move(temporary, this.archive, StandardCopyOption.ATOMIC_MOVE,
 						StandardCopyOption.REPLACE_EXISTING);
 				logger.info("Worker CDS archive ready: {}", this.archive);
@@ -130,24 +130,28 @@ final class WorkerCds {
 		}
 	}
 
-	/** Runs a step to its end; false (and a warning) if it failed or took too long. */
-	private static boolean run(String step, List<String> command, Message stdinFrame)
-			throws IOException, InterruptedException {
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+	/**
+	 * Runs the training to its end, its Init (if any) on stdin; false (and a warning) if
+	 * it failed or took too long.
+	 */
+	private boolean runTraining() throws IOException, InterruptedException {
+		Process process = new ProcessBuilder(this.trainingCommand).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 			.start();
 		try (OutputStream stdin = process.getOutputStream()) {
-			if (stdinFrame != null) {
-				new FrameCodec(null, stdin).write(stdinFrame);
+			if (this.trainingInit != null) {
+				new FrameCodec(null, stdin).write(this.trainingInit);
 			}
 		}
-		if (!process.waitFor(STEP_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+		if (!process.waitFor(TRAINING_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
 			process.destroyForcibly().waitFor();
-			logger.warn("Worker CDS archive: {} took over {} s; workers start without it", step, STEP_TIMEOUT_SECONDS);
+			logger.warn("Worker CDS archive: the training run took over {} s; workers start without it",
+					TRAINING_TIMEOUT_SECONDS);
 			return false;
 		}
 		if (process.exitValue() != 0) {
-			logger.warn("Worker CDS archive: {} exited with {}; workers start without it", step, process.exitValue());
+			logger.warn("Worker CDS archive: the training run exited with {}; workers start without it",
+					process.exitValue());
 			return false;
 		}
 		return true;

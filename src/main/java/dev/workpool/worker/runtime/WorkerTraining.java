@@ -45,11 +45,11 @@ final class WorkerTraining {
 			"com.mysql.cj.jdbc.ConnectionImpl", "com.mysql.cj.jdbc.ClientPreparedStatement",
 			"com.mysql.cj.protocol.a.NativeProtocol");
 
+	/** The lock the training takes and releases (namespaced like every lock). */
+	private static final String LOCK = "cds-training";
+
 	private WorkerTraining() {
 	}
-
-	/** The lock the training takes and releases (namespaced like every lock). */
-	static final String LOCK = "cds-training";
 
 	static int run(InputStream stdin) throws IOException, ClassNotFoundException {
 		LoggerFactory.getLogger(WorkerTraining.class).debug("training");
