@@ -118,7 +118,9 @@ public record LogLine(long seq, Instant timestamp, long jobId, Integer taskIndex
 		CRC32 crc = new CRC32();
 		crc.update(headBytes);
 		crc.update(escapedMessage);
-		byte[] tail = String.format(" #%08x\n", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
+		// " #%08x\n" without a Formatter (every line of every job log goes through here)
+		String hex = Long.toHexString(crc.getValue());
+		byte[] tail = (" #" + "0".repeat(8 - hex.length()) + hex + "\n").getBytes(StandardCharsets.US_ASCII);
 		byte[] line = new byte[headBytes.length + escapedMessage.length + tail.length];
 		System.arraycopy(headBytes, 0, line, 0, headBytes.length);
 		System.arraycopy(escapedMessage, 0, line, headBytes.length, escapedMessage.length);

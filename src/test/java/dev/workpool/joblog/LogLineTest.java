@@ -36,6 +36,19 @@ class LogLineTest {
 	}
 
 	@Test
+	void checksumsWithLeadingZerosKeepTheirEightHexDigits() {
+		int padded = 0;
+		for (int i = 0; i < 200; i++) {
+			String line = format(i, new LogEntry(i, 1, 1, "INFO", "line " + i));
+			String checksum = line.substring(line.lastIndexOf('#') + 1, line.length() - 1);
+			assertThat(checksum).hasSize(8).matches("[0-9a-f]{8}");
+			assertThat(LogLine.parse(line).checksumOk()).isTrue();
+			padded += checksum.startsWith("0") ? 1 : 0;
+		}
+		assertThat(padded).as("some of 200 checksums start with a zero").isPositive();
+	}
+
+	@Test
 	void escapingIsReversible() {
 		for (String message : new String[] { "", "\\", "\n", "\\n", "a\\\\b", "é ü 漢字 \uD83D\uDE00", "x\r" }) {
 			assertThat(LogLine.unescape(LogLine.escape(message))).isEqualTo(message);
