@@ -70,7 +70,7 @@ public record WorkpoolProperties(@Valid @NotNull @DefaultValue Workers workers, 
 			@DefaultValue("10s") @NotNull Duration cancelGrace, @DefaultValue("5s") @NotNull Duration stopGrace,
 			@DefaultValue("2s") @NotNull Duration heartbeatInterval, @DefaultValue("2") @Min(1) @Max(64) int poolSize,
 			@DefaultValue( {
-					"-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms8m", "-Xmx256m",
+					"-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms8m", "-Xmx256m", "-XX:NewRatio=6",
 					"-XX:+ExitOnOutOfMemoryError" }) List<String> jvmOptions,
 			@DefaultValue("./data/worker-cache") @NotNull Path cacheDir,
 			@DefaultValue("true") boolean classDataSharing){
