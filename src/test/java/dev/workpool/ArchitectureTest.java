@@ -6,6 +6,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.stream.Stream;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -14,6 +16,19 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * that only talks to the front doors.
  */
 class ArchitectureTest {
+
+	/** The packages whose classes run in worker processes. */
+	private static final String[] WORKER_SIDE = { "dev.workpool.worker.protocol..", "dev.workpool.worker.runtime..",
+			"dev.workpool.tasks.spi..", "dev.workpool.tasks.builtin..", "dev.workpool.lock..",
+			"dev.workpool.joblog.." };
+
+	/**
+	 * What the worker side may use: the JDK, its own packages and the worker's libraries.
+	 */
+	private static final String[] WORKER_CLASS_PATH = Stream.concat(Stream.of(WORKER_SIDE),
+			Stream.of("java..", "javax.sql..", "tools.jackson..", "com.fasterxml.jackson.annotation..",
+					"com.zaxxer.hikari..", "org.slf4j..", "com.mysql..", "dev.workpool"))
+		.toArray(String[]::new);
 
 	static JavaClasses classes;
 
@@ -31,9 +46,8 @@ class ArchitectureTest {
 	@Test
 	void workerSideAndPlainCorePackagesDoNotDependOnSpring() {
 		noClasses().that()
-			.resideInAnyPackage("dev.workpool.worker.protocol..", "dev.workpool.worker.runtime..",
-					"dev.workpool.tasks.spi..", "dev.workpool.tasks.builtin..", "dev.workpool.embeddeddb..",
-					"dev.workpool.lock..", "dev.workpool.joblog..")
+			.resideInAnyPackage(Stream.concat(Stream.of(WORKER_SIDE), Stream.of("dev.workpool.embeddeddb.."))
+				.toArray(String[]::new))
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("org.springframework..")
@@ -68,15 +82,10 @@ class ArchitectureTest {
 	@Test
 	void workerSideUsesOnlyTheLibrariesOnTheWorkersClassPath() {
 		noClasses().that()
-			.resideInAnyPackage("dev.workpool.worker.protocol..", "dev.workpool.worker.runtime..",
-					"dev.workpool.tasks.spi..", "dev.workpool.tasks.builtin..", "dev.workpool.lock..",
-					"dev.workpool.joblog..")
+			.resideInAnyPackage(WORKER_SIDE)
 			.should()
 			.dependOnClassesThat()
-			.resideOutsideOfPackages("java..", "javax.sql..", "tools.jackson..", "com.fasterxml.jackson.annotation..",
-					"com.zaxxer.hikari..", "org.slf4j..", "com.mysql..", "dev.workpool",
-					"dev.workpool.worker.protocol..", "dev.workpool.worker.runtime..", "dev.workpool.tasks.spi..",
-					"dev.workpool.tasks.builtin..", "dev.workpool.lock..", "dev.workpool.joblog..")
+			.resideOutsideOfPackages(WORKER_CLASS_PATH)
 			.check(classes);
 	}
 

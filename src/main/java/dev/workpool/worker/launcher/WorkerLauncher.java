@@ -50,9 +50,14 @@ public final class WorkerLauncher {
 		this.settings = settings;
 		this.classpath = classpath;
 		this.cds = cds;
+		this.jvmOptions = jvmOptions(settings);
+	}
+
+	/** The configured worker JVM options and those added to them. */
+	private static List<String> jvmOptions(LaunchSettings settings) {
 		List<String> options = new ArrayList<>(settings.jvmOptions());
 		options.addAll(NativeHeapTrim.options(settings.jvmOptions()));
-		this.jvmOptions = List.copyOf(options);
+		return List.copyOf(options);
 	}
 
 	/**
@@ -74,7 +79,7 @@ public final class WorkerLauncher {
 		}
 		WorkerCds cds = (classDataSharing && classpath.mainClass().equals(WorkerClasspath.WORKER_MAIN)
 				&& WorkerCds.archivable(classpath.classpath()))
-						? new WorkerCds(java(), settings.jvmOptions(), classpath.classpath(), cacheDir, settings.db(),
+						? new WorkerCds(java(), jvmOptions(settings), classpath.classpath(), cacheDir, settings.db(),
 								settings.nodeId())
 						: null;
 		if (cds != null) {

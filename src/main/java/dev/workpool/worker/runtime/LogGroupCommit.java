@@ -246,23 +246,21 @@ final class LogGroupCommit {
 			try {
 				Throwable failure = null;
 				try {
-					boolean kept = session != null;
-					if (!kept) {
-						since = System.nanoTime();
-						session = LogGroupCommit.this.sink.open(jobId);
-					}
-					try {
-						session.append(batch.entries());
-					}
-					catch (LockLostException ex) {
-						if (!kept) {
-							throw ex;
+					boolean written = false;
+					if (session != null) {
+						try {
+							session.append(batch.entries());
+							written = true;
 						}
-						// lost between batches; the fence failed before anything was
-						// written
-						Held lost = session;
-						session = null;
-						lost.close();
+						catch (LockLostException ex) {
+							// lost between batches; the fence failed before anything was
+							// written: take the lock again
+							Held lost = session;
+							session = null;
+							lost.close();
+						}
+					}
+					if (!written) {
 						since = System.nanoTime();
 						session = LogGroupCommit.this.sink.open(jobId);
 						session.append(batch.entries());

@@ -53,31 +53,35 @@ final class WorkerTraining {
 
 	static int run(InputStream stdin) throws IOException, ClassNotFoundException {
 		LoggerFactory.getLogger(WorkerTraining.class).debug("training");
-		Worker.loadFirstChunkClasses(new TaskRegistryHolder(WorkerTraining.class.getClassLoader(), null, null),
-				new LazyDataSource(new DbSettings("jdbc:mysql://127.0.0.1:9/training", "training", "", 1, 30_000),
-						"training"));
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-		new FrameCodec(null, bytes).write(new Message.Heartbeat(1));
-		new FrameCodec(new ByteArrayInputStream(bytes.toByteArray()), null).read();
-		for (String name : CLASSES) {
-			try {
-				Class.forName(name, false, WorkerTraining.class.getClassLoader());
+		Message frame = new FrameCodec(stdin, null).read();
+		Init init = (frame instanceof Init given) ? given : null;
+		DbSettings db = (init != null) ? init.db()
+				: new DbSettings("jdbc:mysql://127.0.0.1:9/training", "training", "", 1, 30_000);
+		try (LazyDataSource dataSource = new LazyDataSource(db, "training")) {
+			Worker.loadFirstChunkClasses(new TaskRegistryHolder(WorkerTraining.class.getClassLoader(), null, null),
+					dataSource);
+			ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+			new FrameCodec(null, bytes).write(new Message.Heartbeat(1));
+			new FrameCodec(new ByteArrayInputStream(bytes.toByteArray()), null).read();
+			for (String name : CLASSES) {
+				try {
+					Class.forName(name, false, WorkerTraining.class.getClassLoader());
+				}
+				catch (ClassNotFoundException ex) {
+					// optional: a driver or pool version without this class
+				}
 			}
-			catch (ClassNotFoundException ex) {
-				// optional: a driver or pool version without this class
+			if (init != null) {
+				exerciseDatabase(dataSource, init.nodeId());
 			}
-		}
-		Message init = new FrameCodec(stdin, null).read();
-		if (init instanceof Init settings) {
-			exerciseDatabase(settings);
 		}
 		return 0;
 	}
 
 	/** Best effort: whatever fails, the classes loaded until then are archived. */
-	private static void exerciseDatabase(Init init) {
+	private static void exerciseDatabase(LazyDataSource dataSource, String nodeId) {
 		long pid = ProcessHandle.current().pid();
-		try (LazyDataSource dataSource = new LazyDataSource(init.db(), init.workerId())) {
+		try {
 			try (Connection connection = dataSource.getConnection()) {
 				connection.setAutoCommit(false);
 				TaskResult nothing = new TaskResult(-1, 1, TaskOutcome.SUCCEEDED, "\"training\"", null,
@@ -96,7 +100,7 @@ final class WorkerTraining {
 				}
 				connection.rollback();
 			}
-			LockService locks = new LockService(dataSource, new LockOwner(pid, init.nodeId(), null));
+			LockService locks = new LockService(dataSource, new LockOwner(pid, nodeId, null));
 			try (LockHandle lock = locks.acquireUnrecorded(LOCK, Duration.ofSeconds(1))) {
 				lock.verifyHeld();
 			}
