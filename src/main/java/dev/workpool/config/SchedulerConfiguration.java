@@ -91,8 +91,9 @@ class SchedulerConfiguration {
 		WorkpoolProperties.Workers workers = properties.workers();
 		WorkpoolProperties.Scheduler scheduler = properties.scheduler();
 		DispatcherSettings settings = new DispatcherSettings(workers.effectiveMaxProcesses(),
-				workers.maxTasksPerWorker(), workers.idleTimeout(), workers.cancelGrace(), workers.stopGrace(),
-				scheduler.unresponsiveAfter(), scheduler.pollInterval(), properties.shutdown().grace());
+				workers.maxTasksPerWorker(), workers.idleTimeout(), workers.idleTrimAfter(), workers.cancelGrace(),
+				workers.stopGrace(), scheduler.unresponsiveAfter(), scheduler.pollInterval(),
+				properties.shutdown().grace());
 		return new Dispatcher(lifecycle, queue, launcher, settings, node.id(), events);
 	}
 

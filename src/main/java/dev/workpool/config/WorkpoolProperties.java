@@ -52,6 +52,8 @@ public record WorkpoolProperties(@Valid @NotNull @DefaultValue Workers workers, 
 	 * @param maxTasksPerWorker a worker is replaced after this many tasks (like Python's
 	 * maxtasksperchild); 0 means never
 	 * @param idleTimeout an idle worker exits after this long without work
+	 * @param idleTrimAfter a worker idle this long gives back what its last job grew:
+	 * lane threads, pooled connections beyond {@code poolSize}, heap
 	 * @param cancelGrace how long a running task may take to stop after a cancel before
 	 * its worker is killed
 	 * @param stopGrace how long a worker may take to exit after being asked before it is
@@ -67,11 +69,11 @@ public record WorkpoolProperties(@Valid @NotNull @DefaultValue Workers workers, 
 	 */
 	public record Workers(@DefaultValue("0") @Min(0) @Max(4096) int maxProcesses,
 			@DefaultValue("0") @Min(0) int maxTasksPerWorker, @DefaultValue("60s") @NotNull Duration idleTimeout,
-			@DefaultValue("10s") @NotNull Duration cancelGrace, @DefaultValue("5s") @NotNull Duration stopGrace,
-			@DefaultValue("2s") @NotNull Duration heartbeatInterval, @DefaultValue("2") @Min(1) @Max(64) int poolSize,
-			@DefaultValue( {
+			@DefaultValue("5s") @NotNull Duration idleTrimAfter, @DefaultValue("10s") @NotNull Duration cancelGrace,
+			@DefaultValue("5s") @NotNull Duration stopGrace, @DefaultValue("2s") @NotNull Duration heartbeatInterval,
+			@DefaultValue("2") @Min(1) @Max(64) int poolSize, @DefaultValue( {
 					"-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xms8m", "-Xmx256m", "-XX:NewRatio=6",
-					"-XX:+ExitOnOutOfMemoryError" }) List<String> jvmOptions,
+					"-XX:MaxHeapFreeRatio=40", "-XX:+ExitOnOutOfMemoryError" }) List<String> jvmOptions,
 			@DefaultValue("./data/worker-cache") @NotNull Path cacheDir,
 			@DefaultValue("true") boolean classDataSharing){
 

@@ -579,12 +579,24 @@ public final class Dispatcher implements WorkerDirectory {
 		}
 	}
 
+	/**
+	 * Stops workers idle for the idle timeout; asks those idle for the trim delay to give
+	 * back what their last job grew (once per idle spell).
+	 */
 	private void retireIdle(long now) {
 		for (WorkerSlot worker : this.pool.all()) {
-			if (worker.isIdle() && now - worker.idleSinceNanos() > this.settings.idleTimeout().toNanos()) {
+			if (!worker.isIdle()) {
+				continue;
+			}
+			long idle = now - worker.idleSinceNanos();
+			if (idle > this.settings.idleTimeout().toNanos()) {
 				log.info("[node {}] worker {} idle for {}; stopping it", this.nodeId, worker.process().id(),
 						this.settings.idleTimeout());
 				this.pool.retire(worker);
+			}
+			else if (idle > this.settings.idleTrimAfter().toNanos() && worker.trimDue()) {
+				worker.trimSent();
+				send(worker, new Message.Trim());
 			}
 		}
 	}

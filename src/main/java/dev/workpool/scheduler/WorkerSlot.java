@@ -42,6 +42,8 @@ final class WorkerSlot {
 
 	private long cancelSentNanos;
 
+	private boolean trimDue; // it ran a chunk since it last gave back what chunks grew
+
 	private String killReason;
 
 	private FailureCause killCause;
@@ -214,6 +216,7 @@ final class WorkerSlot {
 	 * chunk.
 	 */
 	void assign(Chunk chunk, int lanes, long nowNanos) {
+		this.trimDue = true;
 		if (this.chunks.isEmpty()) {
 			this.lanes = Math.max(1, lanes);
 			this.cancelSentNanos = 0;
@@ -276,6 +279,19 @@ final class WorkerSlot {
 			}
 			this.idleSinceNanos = nowNanos;
 		}
+	}
+
+	/**
+	 * Whether it ran a chunk since it was last asked to give back what chunks grew (a
+	 * worker that never ran one has nothing to give back).
+	 */
+	boolean trimDue() {
+		return this.trimDue;
+	}
+
+	/** It was asked to give back what its chunks grew ({@code Trim}). */
+	void trimSent() {
+		this.trimDue = false;
 	}
 
 	void cancelSent(long nowNanos) {

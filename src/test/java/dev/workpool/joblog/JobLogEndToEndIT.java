@@ -85,8 +85,11 @@ class JobLogEndToEndIT {
 	@Test
 	void aWorkerKilledWhileHoldingALockFreesItWithin2SecondsAndOthersGoOn() {
 		String lock = "held-" + System.nanoTime();
+		// held long enough for the waiter to be waiting when the holder dies, even when
+		// the
+		// waiter's worker starts cold on a busy machine (a new JVM, then its pool)
 		long holder = this.api.submit("""
-				{"task":"self-kill","inputs":[{"lock":"%s","holdMillis":3000}],"parallelism":1,"maxAttempts":1}"""
+				{"task":"self-kill","inputs":[{"lock":"%s","holdMillis":8000}],"parallelism":1,"maxAttempts":1}"""
 			.formatted(lock));
 		JsonNode held = Awaitility.await("lock " + lock + " held")
 			.atMost(Duration.ofSeconds(30))

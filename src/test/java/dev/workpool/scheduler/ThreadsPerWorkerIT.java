@@ -19,9 +19,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import dev.workpool.joblog.LogLine;
 import dev.workpool.testsupport.ApiClient;
 import dev.workpool.testsupport.IntegrationTest;
+import dev.workpool.testsupport.Processes;
 import dev.workpool.testsupport.TaskRun;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@code threadsPerWorker}: one worker JVM runs up to that many chunks of a job at once,
@@ -124,6 +126,28 @@ class ThreadsPerWorkerIT {
 			connections.add(result.get("output").get("rows").get(0).get("connection").asLong());
 		}
 		assertThat(connections).as("each task's own connection").hasSize(6);
+	}
+
+	@Test
+	void aWorkerIdleForTheTrimDelayClosesTheConnectionsItsLanesOpened() {
+		String inputs = IntStream.range(0, 6).mapToObj((i) -> "{\"seconds\":1}").collect(Collectors.joining(","));
+		long id = this.api.submit("""
+				{"task":"sql","params":{"statement":"hold-connection"},"inputs":[%s],"parallelism":6,
+				 "threadsPerWorker":6}""".formatted(inputs));
+
+		JsonNode job = this.api.awaitStatus(id, Duration.ofSeconds(60), "SUCCEEDED", "FAILED");
+
+		assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+		List<Long> pids = runs(id).stream().map(TaskRun::pid).distinct().toList();
+		assertThat(pids).as("workers").hasSize(1);
+		// its pool grew to 7 (six lanes holding one each, and the result writer); idle
+		// for
+		// workpool.workers.idle-trim-after (2 s in the tests), it is back to
+		// workpool.workers.pool-size (2)
+		await().atMost(Duration.ofSeconds(20))
+			.untilAsserted(() -> assertThat(Processes.establishedTcpConnections(pids.get(0)))
+				.as("database connections of the idle worker")
+				.isEqualTo(2));
 	}
 
 	@Test

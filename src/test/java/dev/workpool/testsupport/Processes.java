@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Facts about operating-system processes, read from /proc. A zombie counts as gone: it
@@ -46,6 +49,44 @@ public final class Processes {
 		}
 		catch (IOException ex) {
 			return "";
+		}
+	}
+
+	/** Threads of the process. */
+	public static int threads(long pid) throws IOException {
+		try (Stream<Path> tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+			return (int) tasks.count();
+		}
+	}
+
+	/**
+	 * The process's established TCP connections: its database connections (a worker has
+	 * no others; jcmd's attach socket is a Unix socket).
+	 */
+	public static long establishedTcpConnections(long pid) throws IOException {
+		Set<String> established = new HashSet<>();
+		for (String table : List.of("tcp", "tcp6")) {
+			Path path = Path.of("/proc", String.valueOf(pid), "net", table);
+			if (Files.exists(path)) {
+				// sl local rem st tx:rx tr:when retrnsmt uid timeout inode; st 01 =
+				// ESTABLISHED
+				Files.readAllLines(path)
+					.stream()
+					.skip(1)
+					.map((line) -> line.trim().split("\\s+"))
+					.filter((fields) -> "01".equals(fields[3]))
+					.forEach((fields) -> established.add("socket:[" + fields[9] + "]"));
+			}
+		}
+		try (Stream<Path> fds = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
+			return fds.filter((fd) -> {
+				try {
+					return established.contains(Files.readSymbolicLink(fd).toString());
+				}
+				catch (IOException ex) {
+					return false; // closed meanwhile
+				}
+			}).count();
 		}
 	}
 

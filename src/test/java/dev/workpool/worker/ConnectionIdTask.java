@@ -3,11 +3,15 @@ package dev.workpool.worker;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Map;
 
 import dev.workpool.tasks.spi.Task;
 import dev.workpool.tasks.spi.TaskContext;
 
-/** Test-only {@code connection-id}: the CONNECTION_ID() of the task's own pool. */
+/**
+ * Test-only {@code connection-id}: the CONNECTION_ID() of the task's own pool; with an
+ * input {@code {"holdMillis": n}} it keeps the connection that long first.
+ */
 public final class ConnectionIdTask implements Task {
 
 	@Override
@@ -25,6 +29,9 @@ public final class ConnectionIdTask implements Task {
 		try (Connection connection = context.dataSource().getConnection();
 				Statement statement = connection.createStatement();
 				ResultSet rows = statement.executeQuery("SELECT CONNECTION_ID()")) {
+			if (input instanceof Map<?, ?> map && map.get("holdMillis") instanceof Number hold) {
+				Thread.sleep(hold.longValue());
+			}
 			rows.next();
 			return rows.getLong(1);
 		}

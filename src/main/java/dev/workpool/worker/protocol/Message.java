@@ -9,13 +9,13 @@ import java.util.List;
  *
  * <p>
  * Parent to child: {@link Init} (always first), {@link RunChunk}, {@link Cancel},
- * {@link Shutdown}. Child to parent: {@link Ready} (answer to Init), {@link TaskDone},
- * {@link Heartbeat}, {@link Fatal}.
+ * {@link Trim}, {@link Shutdown}. Child to parent: {@link Ready} (answer to Init),
+ * {@link TaskDone}, {@link Heartbeat}, {@link Fatal}.
  */
 public sealed interface Message {
 
 	/** Version of this protocol; a worker refuses an Init with another one. */
-	int PROTOCOL_VERSION = 4;
+	int PROTOCOL_VERSION = 5;
 
 	/**
 	 * First frame to a new worker: who it is and how to reach the database. The password
@@ -130,6 +130,13 @@ public sealed interface Message {
 
 	/** Finish the current task, flush, and exit. */
 	record Shutdown() implements Message {
+	}
+
+	/**
+	 * The worker has been idle for a while: give back what its last job grew (lane
+	 * threads, pooled connections beyond the configured pool size, heap).
+	 */
+	record Trim() implements Message {
 	}
 
 	/**

@@ -22,6 +22,7 @@ import dev.workpool.worker.protocol.Message.TaskDone;
 import dev.workpool.worker.protocol.Message.TaskItem;
 import dev.workpool.worker.protocol.Message.TaskOutcome;
 import dev.workpool.worker.protocol.Message.TaskRunning;
+import dev.workpool.worker.protocol.Message.Trim;
 
 /**
  * Type tags and payload layouts of every {@link Message}: the body of a frame (tag +
@@ -36,6 +37,8 @@ final class Payloads {
 	static final byte CANCEL = 3;
 
 	static final byte SHUTDOWN = 4;
+
+	static final byte TRIM = 5;
 
 	static final byte READY = 11;
 
@@ -104,6 +107,9 @@ final class Payloads {
 		else if (message instanceof Shutdown) {
 			out.writeByte(SHUTDOWN);
 		}
+		else if (message instanceof Trim) {
+			out.writeByte(TRIM);
+		}
 		else if (message instanceof Ready m) {
 			out.writeByte(READY);
 			out.writeLong(m.pid());
@@ -169,6 +175,7 @@ final class Payloads {
 			case RUN_CHUNK -> readRunChunk(in);
 			case CANCEL -> new Cancel(in.getLong());
 			case SHUTDOWN -> new Shutdown();
+			case TRIM -> new Trim();
 			case READY -> new Ready(in.getLong(), in.getInt());
 			case TASK_DONE -> new TaskDone(in.getLong(), in.getInt(), readOutcome(in), in.getLong());
 			case HEARTBEAT -> new Heartbeat(in.getLong());

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -34,6 +35,9 @@ final class LazyDataSource implements DataSource, AutoCloseable {
 	 */
 	static final int MAX_CONNECTIONS = 2 * 64 + 2;
 
+	/** How long closing the connections a shrink dropped takes, at most, as a rule. */
+	private static final long CLOSE_MOMENT_MILLIS = 200;
+
 	/** HikariCP's lower bound for connectionTimeout. */
 	private static final long HIKARI_MIN_CONNECTION_TIMEOUT_MILLIS = 250;
 
@@ -46,6 +50,8 @@ final class LazyDataSource implements DataSource, AutoCloseable {
 	private final long connectionTimeoutMillis;
 
 	private HikariDataSource pool;
+
+	private final int configuredSize;
 
 	private int size;
 
@@ -62,7 +68,8 @@ final class LazyDataSource implements DataSource, AutoCloseable {
 	LazyDataSource(DbSettings settings, String workerId, long giveUpAfterMillis) {
 		this.settings = settings;
 		this.poolName = "worker-" + workerId;
-		this.size = Math.max(1, settings.poolSize());
+		this.configuredSize = Math.max(1, settings.poolSize());
+		this.size = this.configuredSize;
 		this.connectionTimeoutMillis = Math.max(HIKARI_MIN_CONNECTION_TIMEOUT_MILLIS,
 				Math.min(CONNECTION_TIMEOUT_MILLIS, giveUpAfterMillis));
 	}
@@ -88,9 +95,9 @@ final class LazyDataSource implements DataSource, AutoCloseable {
 	}
 
 	/**
-	 * Grows the pool (never shrinks it) so that {@code connections} can be in use at
-	 * once: each task thread of the worker may hold one, and the result writer needs one
-	 * more.
+	 * Grows the pool so that {@code connections} can be in use at once: each task thread
+	 * of the worker may hold one, and the result writer needs one more. Only
+	 * {@link #shrink} makes it smaller again.
 	 */
 	synchronized void ensureSize(int connections) {
 		if (connections <= this.size) {
@@ -101,6 +108,48 @@ final class LazyDataSource implements DataSource, AutoCloseable {
 			HikariConfigMXBean running = this.pool.getHikariConfigMXBean();
 			running.setMaximumPoolSize(Math.max(connections, MAX_CONNECTIONS));
 			running.setMinimumIdle(connections);
+		}
+	}
+
+	/**
+	 * Back to the configured size, once the lanes that needed more are gone: the pool
+	 * closes its idle connections at once and those in use when they come back, then
+	 * opens the configured number again. Nothing happens when it never grew.
+	 * @return the size it had
+	 */
+	synchronized int shrink() {
+		int had = this.size;
+		if (had <= this.configuredSize) {
+			return had;
+		}
+		this.size = this.configuredSize;
+		if (this.pool != null && !this.closed) {
+			this.pool.getHikariConfigMXBean().setMinimumIdle(this.configuredSize);
+			this.pool.getHikariPoolMXBean().softEvictConnections();
+		}
+		return had;
+	}
+
+	/**
+	 * Waits until the pool holds no more than its configured size (after
+	 * {@link #shrink}), then a moment for the connections it dropped to close, but not
+	 * past {@code deadlineNanos} ({@link System#nanoTime}).
+	 */
+	void awaitShrunk(long deadlineNanos) throws InterruptedException {
+		HikariDataSource running;
+		synchronized (this) {
+			running = this.closed ? null : this.pool;
+		}
+		if (running == null) {
+			return;
+		}
+		while (System.nanoTime() - deadlineNanos < 0) {
+			if (running.getHikariPoolMXBean().getTotalConnections() <= this.configuredSize) {
+				Thread.sleep(Math.max(0, Math.min(CLOSE_MOMENT_MILLIS,
+						TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()))));
+				return;
+			}
+			Thread.sleep(20);
 		}
 	}
 

@@ -3,6 +3,7 @@ package dev.workpool.worker.runtime;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,7 @@ import dev.workpool.worker.protocol.Message.Ready;
 import dev.workpool.worker.protocol.Message.RunChunk;
 import dev.workpool.worker.protocol.Message.Shutdown;
 import dev.workpool.worker.protocol.Message.TaskDone;
+import dev.workpool.worker.protocol.Message.Trim;
 import dev.workpool.worker.protocol.WorkerExitCodes;
 
 /**
@@ -162,6 +164,9 @@ final class Worker {
 		else if (message instanceof Shutdown) {
 			shutdown();
 		}
+		else if (message instanceof Trim) {
+			trim();
+		}
 		else {
 			this.log.warn("Ignoring unexpected frame " + message);
 		}
@@ -192,6 +197,37 @@ final class Worker {
 				this.chunks.remove(run);
 			}
 		});
+	}
+
+	/**
+	 * The parent found this worker idle: gives back what its chunks grew. Lane threads
+	 * end (a new chunk starts its lane's thread again), the pool goes back to its
+	 * configured size, and the heap shrinks ({@link IdleHeap}). Runs on the frame loop,
+	 * so a chunk sent after the Trim starts after it.
+	 */
+	private void trim() {
+		List<ExecutorService> ended = List.copyOf(this.lanes.values());
+		ended.forEach(ExecutorService::shutdown);
+		this.lanes.clear();
+		int connections = this.dataSource.shrink();
+		// the heap shrinks to what is live: once the lane threads and the connections are
+		// gone (a chunk that arrives meanwhile just runs)
+		daemon(() -> {
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+			try {
+				for (ExecutorService lane : ended) {
+					lane.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+				}
+				this.dataSource.awaitShrunk(deadline);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			IdleHeap.Shrunk heap = IdleHeap.shrink();
+			this.log.info("Idle: ended " + ended.size() + " lane threads, pool sized for " + connections
+					+ " connections back to its configured size, heap committed " + heap);
+		}, "trim").start();
 	}
 
 	/** Finish the running tasks, skip the rest, flush, close the pool, exit 0. */

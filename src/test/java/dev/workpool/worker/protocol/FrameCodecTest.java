@@ -26,6 +26,7 @@ import dev.workpool.worker.protocol.Message.TaskDone;
 import dev.workpool.worker.protocol.Message.TaskItem;
 import dev.workpool.worker.protocol.Message.TaskOutcome;
 import dev.workpool.worker.protocol.Message.TaskRunning;
+import dev.workpool.worker.protocol.Message.Trim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,7 +45,7 @@ class FrameCodecTest {
 				new RunChunk(8, "sleep", "{}", 0, 1, List.of()),
 				new RunChunk(9, "echo", "{}", 0, 4, false, true,
 						List.of(new TaskItem(102, 0, 3, 2, "1", 4_000_000), new TaskItem(103, 1, 1, 0, "2", 0))),
-				new Cancel(7), new Shutdown(), new Ready(1234, Message.PROTOCOL_VERSION), new Heartbeat(-1),
+				new Cancel(7), new Shutdown(), new Trim(), new Ready(1234, Message.PROTOCOL_VERSION), new Heartbeat(-1),
 				new Heartbeat(100), new TaskRunning(42, 150_000), new Fatal("database lost"), new Fatal(null)));
 		for (TaskOutcome outcome : TaskOutcome.values()) {
 			messages.add(new TaskDone(100, 3, outcome, 123_456));
