@@ -6,9 +6,15 @@ package dev.workpool.worker.runtime;
  * collections, which an idle worker never has, and then shrinks it in steps (none in the
  * first, 10 %, 40 %, then all of what it may: {@code ShrinkHeapInSteps}). So it collects
  * up to {@value #MAX_COLLECTIONS} times, and stops as soon as a collection leaves the
- * committed heap unchanged after the first one.
+ * committed heap unchanged after the first one. A heap that has not grown well beyond its
+ * size at start is left alone: a full collection may even enlarge it to the free share
+ * the collector keeps ({@code MinHeapFreeRatio}), and an idle worker's heap then fills
+ * that space slowly.
  */
 final class IdleHeap {
+
+	/** Grown: more than this times the heap at start. */
+	static final double GROWN = 1.5;
 
 	/** Full collections at most; each takes a few milliseconds on a worker's heap. */
 	static final int MAX_COLLECTIONS = 4;
@@ -16,10 +22,16 @@ final class IdleHeap {
 	private IdleHeap() {
 	}
 
-	/** Collects until the committed heap stops shrinking. */
-	static Shrunk shrink() {
+	/**
+	 * Collects until the committed heap stops shrinking, if it has grown.
+	 * @param atStartBytes the committed heap when the worker started
+	 */
+	static Shrunk shrink(long atStartBytes) {
 		Runtime runtime = Runtime.getRuntime();
 		long before = runtime.totalMemory();
+		if (before <= GROWN * atStartBytes) {
+			return new Shrunk(before, before);
+		}
 		long committed = before;
 		for (int i = 0; i < MAX_COLLECTIONS; i++) {
 			System.gc();

@@ -53,6 +53,9 @@ final class Worker {
 
 	private final long pid = ProcessHandle.current().pid();
 
+	/** The committed heap at start (the starting heap, -Xms), for {@link IdleHeap}. */
+	private final long heapAtStart = Runtime.getRuntime().totalMemory();
+
 	private final Queue<ChunkRun> chunks = new ConcurrentLinkedQueue<>();
 
 	private WorkerLog log;
@@ -224,7 +227,7 @@ final class Worker {
 				Thread.currentThread().interrupt();
 				return;
 			}
-			IdleHeap.Shrunk heap = IdleHeap.shrink();
+			IdleHeap.Shrunk heap = IdleHeap.shrink(this.heapAtStart);
 			this.log.info("Idle: ended " + ended.size() + " lane threads, pool sized for " + connections
 					+ " connections back to its configured size, heap committed " + heap);
 		}, "trim").start();
