@@ -110,14 +110,8 @@ class ThreadsPerWorkerIT {
 		// 2 s each: every statement holds its connection while all six run; a pool that
 		// could not grow to a connection per lane at once (it opens them one at a time,
 		// on demand) would make a lane wait for another's
-		String inputs = IntStream.range(0, 6).mapToObj((i) -> "{\"seconds\":2}").collect(Collectors.joining(","));
-		long id = this.api.submit("""
-				{"task":"sql","params":{"statement":"hold-connection"},"inputs":[%s],"parallelism":6,
-				 "threadsPerWorker":6}""".formatted(inputs));
+		long id = holdSixConnectionsOnOneWorker(2);
 
-		JsonNode job = this.api.awaitStatus(id, Duration.ofSeconds(60), "SUCCEEDED", "FAILED");
-
-		assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
 		List<TaskRun> runs = runs(id);
 		assertThat(runs.stream().map(TaskRun::pid).distinct()).as("workers").hasSize(1);
 		assertThat(TaskRun.mostAtOnce(runs)).as("statements holding a connection at once").isEqualTo(6);
@@ -130,14 +124,8 @@ class ThreadsPerWorkerIT {
 
 	@Test
 	void aWorkerIdleForTheTrimDelayClosesTheConnectionsItsLanesOpened() {
-		String inputs = IntStream.range(0, 6).mapToObj((i) -> "{\"seconds\":1}").collect(Collectors.joining(","));
-		long id = this.api.submit("""
-				{"task":"sql","params":{"statement":"hold-connection"},"inputs":[%s],"parallelism":6,
-				 "threadsPerWorker":6}""".formatted(inputs));
+		long id = holdSixConnectionsOnOneWorker(1);
 
-		JsonNode job = this.api.awaitStatus(id, Duration.ofSeconds(60), "SUCCEEDED", "FAILED");
-
-		assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
 		List<Long> pids = runs(id).stream().map(TaskRun::pid).distinct().toList();
 		assertThat(pids).as("workers").hasSize(1);
 		// its pool grew to 7 (six lanes holding one each, and the result writer); idle
@@ -172,6 +160,21 @@ class ThreadsPerWorkerIT {
 		assertThat(this.jdbc.queryForList(
 				"SELECT CONCAT(attempt, '/', failures) FROM tasks WHERE job_id = ? AND idx >= 4", String.class, id))
 			.containsOnly("2/0");
+	}
+
+	/**
+	 * Six sql tasks on six lanes of one worker, each holding a connection for
+	 * {@code seconds}; returns the job's id once it SUCCEEDED.
+	 */
+	private long holdSixConnectionsOnOneWorker(int seconds) {
+		String input = "{\"seconds\":" + seconds + "}";
+		String inputs = IntStream.range(0, 6).mapToObj((i) -> input).collect(Collectors.joining(","));
+		long id = this.api.submit("""
+				{"task":"sql","params":{"statement":"hold-connection"},"inputs":[%s],"parallelism":6,
+				 "threadsPerWorker":6}""".formatted(inputs));
+		JsonNode job = this.api.awaitStatus(id, Duration.ofSeconds(60), "SUCCEEDED", "FAILED");
+		assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+		return id;
 	}
 
 	private List<TaskRun> runs(long jobId) {
