@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariConfigMXBean;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 
 import dev.workpool.worker.protocol.Message.DbSettings;
 
@@ -144,7 +145,9 @@ final class LazyDataSource implements DataSource, AutoCloseable {
 			return;
 		}
 		while (System.nanoTime() - deadlineNanos < 0) {
-			if (running.getHikariPoolMXBean().getTotalConnections() <= this.configuredSize) {
+			HikariPoolMXBean state = running.getHikariPoolMXBean();
+			if (state == null || state.getTotalConnections() <= this.configuredSize) {
+				// (null: closed meanwhile, the worker is shutting down)
 				Thread.sleep(Math.max(0, Math.min(CLOSE_MOMENT_MILLIS,
 						TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()))));
 				return;
