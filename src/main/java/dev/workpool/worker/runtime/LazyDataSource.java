@@ -116,19 +116,19 @@ final class LazyDataSource implements DataSource, AutoCloseable {
 	 * Back to the configured size, once the lanes that needed more are gone: the pool
 	 * closes its idle connections at once and those in use when they come back, then
 	 * opens the configured number again. Nothing happens when it never grew.
-	 * @return the size it had
+	 * @return how many connections beyond the configured size it was sized for
 	 */
 	synchronized int shrink() {
-		int had = this.size;
-		if (had <= this.configuredSize) {
-			return had;
+		int beyond = this.size - this.configuredSize;
+		if (beyond <= 0) {
+			return 0;
 		}
 		this.size = this.configuredSize;
 		if (this.pool != null && !this.closed) {
 			this.pool.getHikariConfigMXBean().setMinimumIdle(this.configuredSize);
 			this.pool.getHikariPoolMXBean().softEvictConnections();
 		}
-		return had;
+		return beyond;
 	}
 
 	/**

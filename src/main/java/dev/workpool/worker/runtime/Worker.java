@@ -212,24 +212,26 @@ final class Worker {
 		List<ExecutorService> ended = List.copyOf(this.lanes.values());
 		ended.forEach(ExecutorService::shutdown);
 		this.lanes.clear();
-		int connections = this.dataSource.shrink();
-		// the heap shrinks to what is live: once the lane threads and the connections are
-		// gone (a chunk that arrives meanwhile just runs)
+		int dropped = this.dataSource.shrink();
+		// the heap shrinks to what is live: once the lane threads and the dropped
+		// connections are gone (a chunk that arrives meanwhile just runs)
 		daemon(() -> {
 			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
 			try {
 				for (ExecutorService lane : ended) {
 					lane.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 				}
-				this.dataSource.awaitShrunk(deadline);
+				if (dropped > 0) {
+					this.dataSource.awaitShrunk(deadline);
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				return;
 			}
 			IdleHeap.Shrunk heap = IdleHeap.shrink(this.heapAtStart);
-			this.log.info("Idle: ended " + ended.size() + " lane threads, pool sized for " + connections
-					+ " connections back to its configured size, heap committed " + heap);
+			this.log.info("Idle: ended " + ended.size() + " lane threads, sized the pool " + dropped
+					+ " connections smaller, heap committed " + heap);
 		}, "trim").start();
 	}
 
