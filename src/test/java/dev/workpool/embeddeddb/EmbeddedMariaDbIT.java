@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -55,11 +57,15 @@ class EmbeddedMariaDbIT {
 	}
 
 	@Test
-	void dataSurvivesARestartAndTheServerListensOnLoopbackOnly() throws Exception {
+	void dataSurvivesARestartOnAnotherPortWhenItsPortWasTakenAndTheServerListensOnLoopbackOnly() throws Exception {
 		Path dataDir = newDataDir();
 		long firstPid;
+		int firstPort;
 		try (EmbeddedMariaDb db = EmbeddedMariaDb.start(dataDir, 0, "workpool")) {
 			firstPid = db.pid();
+			firstPort = db.port();
+			assertThat(firstPort).as("a picked port, below the ephemeral range")
+				.isLessThan(FreePorts.ephemeralRangeStart(FreePorts.EPHEMERAL_RANGE));
 			assertThat(db.jdbcUrl()).startsWith("jdbc:mysql://127.0.0.1:" + db.port() + "/workpool?")
 				.contains("rewriteBatchedStatements=true");
 			execute(db.jdbcUrl(), "CREATE TABLE notes (id INT PRIMARY KEY, body VARCHAR(50))",
@@ -68,13 +74,28 @@ class EmbeddedMariaDbIT {
 		assertThat(ProcessHandle.of(firstPid).filter(ProcessHandle::isAlive)).isEmpty();
 		assertThat(dataDir.resolve(EmbeddedMariaDb.PID_FILE)).doesNotExist();
 
-		try (EmbeddedMariaDb db = EmbeddedMariaDb.start(dataDir, 0, "workpool")) {
-			assertThat(queryString(db.jdbcUrl(), "SELECT body FROM notes WHERE id = 1")).isEqualTo("kept");
-			assertThat(queryString(db.jdbcUrl(), "SELECT @@bind_address")).isEqualTo("127.0.0.1");
-			Optional<InetAddress> external = nonLoopbackAddress();
-			if (external.isPresent()) {
-				assertThatExceptionOfType(IOException.class).isThrownBy(() -> connect(external.get(), db.port()));
+		// another process takes the port between the pick and the server's bind
+		try (ServerSocket taken = new ServerSocket(firstPort, 50, InetAddress.getLoopbackAddress())) {
+			assertThatExceptionOfType(EmbeddedDbException.class)
+				.isThrownBy(() -> EmbeddedMariaDb.start(dataDir, firstPort, "workpool"))
+				.withMessageContaining("port " + firstPort + " on 127.0.0.1 is in use");
+			int secondPort = FreePorts.pick();
+			Iterator<Integer> ports = List.of(firstPort, secondPort).iterator();
+			try (EmbeddedMariaDb db = EmbeddedMariaDb.start(dataDir, ports::next, 2, "workpool")) {
+				assertThat(db.port()).isEqualTo(secondPort);
+				assertDataKeptAndLoopbackOnly(db);
 			}
+		}
+	}
+
+	private static void assertDataKeptAndLoopbackOnly(EmbeddedMariaDb db) throws Exception {
+		assertThat(queryString(db.jdbcUrl(), "SELECT body FROM notes WHERE id = 1")).isEqualTo("kept");
+		assertThat(queryString(db.jdbcUrl(), "SELECT @@bind_address")).isEqualTo("127.0.0.1");
+		// no TLS certificate generated on each start (seconds to a minute)
+		assertThat(queryString(db.jdbcUrl(), "SELECT @@have_ssl")).isEqualTo("DISABLED");
+		Optional<InetAddress> external = nonLoopbackAddress();
+		if (external.isPresent()) {
+			assertThatExceptionOfType(IOException.class).isThrownBy(() -> connect(external.get(), db.port()));
 		}
 	}
 

@@ -1,7 +1,6 @@
 package dev.workpool.process;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import dev.workpool.embeddeddb.FreePorts;
 import dev.workpool.testsupport.ApiClient;
 import dev.workpool.testsupport.TestDatabase;
 
@@ -38,7 +38,7 @@ class NewcomerQuickStartIT {
 			.toAbsolutePath()
 			.resolve("clone-" + System.nanoTime());
 		run(project, Duration.ofMinutes(1), "git", "clone", "--quiet", project.toString(), clone.toString());
-		int port = freePort();
+		int port = FreePorts.pick();
 		ProcessBuilder builder = new ProcessBuilder("./mvnw", "-B", "spring-boot:run").directory(clone.toFile())
 			.redirectErrorStream(true)
 			.redirectOutput(clone.resolve("run.log").toFile());
@@ -117,12 +117,6 @@ class NewcomerQuickStartIT {
 		}
 		catch (IOException ex) {
 			return "";
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 

@@ -1,7 +1,6 @@
 package dev.workpool.process;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import dev.workpool.embeddeddb.FreePorts;
 import dev.workpool.joblog.LogLine;
 import dev.workpool.testsupport.ApiClient;
 import dev.workpool.testsupport.ApiClient.Response;
@@ -54,7 +54,7 @@ class TwoReplicasIT {
 				List.of(Path.of("src/test/java/dev/workpool/testsupport/LogBurstTask.java")),
 				Map.of("META-INF/services/dev.workpool.tasks.spi.Task", "dev.workpool.testsupport.LogBurstTask\n"),
 				PluginJars.spiJar().toString());
-		int dbPort = freePort();
+		int dbPort = FreePorts.pick();
 		List<String> common = List.of("--workpool.log-dir=" + logs, "--workpool.plugins-dir=" + plugins,
 				"--workpool.workers.max-processes=4");
 		List<String> firstArgs = new ArrayList<>(common);
@@ -192,12 +192,6 @@ class TwoReplicasIT {
 			args.add("--spring.datasource.password=");
 		}
 		return args;
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

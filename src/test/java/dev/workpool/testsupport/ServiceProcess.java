@@ -1,7 +1,6 @@
 package dev.workpool.testsupport;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.awaitility.Awaitility;
+
+import dev.workpool.embeddeddb.FreePorts;
 
 /**
  * The packaged service ({@code target/workpool-*.jar}) started as a separate JVM, the way
@@ -34,7 +35,7 @@ public final class ServiceProcess implements AutoCloseable {
 	 * ({@code externalDatabase}).
 	 */
 	public static ServiceProcess start(Path dataDir, String externalDatabase, String... extraArgs) throws IOException {
-		int port = freePort();
+		int port = FreePorts.pick();
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx256m");
@@ -139,12 +140,6 @@ public final class ServiceProcess implements AutoCloseable {
 			throw new IllegalStateException("packaged jar not found (" + jar + "); run the ITs with ./mvnw verify");
 		}
 		return Path.of(jar);
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }

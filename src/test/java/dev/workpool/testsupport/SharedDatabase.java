@@ -1,7 +1,6 @@
 package dev.workpool.testsupport;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -49,8 +48,8 @@ public final class SharedDatabase implements AutoCloseable {
 			}
 			return new SharedDatabase(dataDir, name, 0, null);
 		}
-		int port = freePort();
-		return new SharedDatabase(dataDir, name, port, EmbeddedMariaDb.start(dataDir, port, "workpool"));
+		EmbeddedMariaDb embedded = EmbeddedMariaDb.start(dataDir, 0, "workpool");
+		return new SharedDatabase(dataDir, name, embedded.port(), embedded);
 	}
 
 	/** Arguments that point a service process at this database. */
@@ -116,12 +115,6 @@ public final class SharedDatabase implements AutoCloseable {
 
 	private String jdbcUrl() {
 		return "jdbc:mysql://127.0.0.1:" + this.port + "/workpool?sslMode=DISABLED&connectTimeout=5000";
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 }
