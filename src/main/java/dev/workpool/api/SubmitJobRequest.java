@@ -45,7 +45,9 @@ record SubmitJobRequest(@Schema(description = "Optional label", example = "hash 
 				schema = @Schema(description = "Any JSON value")) @JsonDeserialize(
 						using = InputsDeserializer.class) JobInputs inputs,
 		@Schema(description = "Most tasks running at once; default 1", example = "2") @Min(1) Integer parallelism,
-		@Schema(description = "Tasks handed to a worker at a time; default 1", example = "1") @Min(1) Integer chunkSize,
+		@Schema(description = "Tasks handed to a worker at a time; default ceil(inputs / (4 × parallelism)), "
+				+ "at most 1000, as Python's Pool.map picks its chunksize. 1 for long or uneven tasks",
+				example = "1") @Min(1) Integer chunkSize,
 		@Schema(description = "Tasks one worker process runs at once, each on its own thread (I/O-bound tasks: "
 				+ "P=32 need not be 32 JVMs); workers for the job = ceil(parallelism / threadsPerWorker); "
 				+ "1 to 64, default 1. May exceed parallelism: a worker never runs more than parallelism "
@@ -70,7 +72,7 @@ record SubmitJobRequest(@Schema(description = "Optional label", example = "hash 
 				? new JobSubmission.BackoffSpec(this.backoff.initial(), this.backoff.multiplier(), this.backoff.max())
 				: null;
 		return new JobSubmission(this.name, this.task, (this.params != null) ? this.params : Map.of(), this.inputs,
-				orDefault(this.parallelism, 1), orDefault(this.chunkSize, 1),
+				orDefault(this.parallelism, 1), this.chunkSize,
 				orDefault(this.threadsPerWorker, JobSubmission.DEFAULT_THREADS_PER_WORKER), this.taskTimeout,
 				orDefault(this.maxAttempts, 1), orDefault(this.priority, 0), owner, backoffSpec, this.retryOn,
 				this.deadline);

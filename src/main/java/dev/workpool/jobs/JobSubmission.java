@@ -13,7 +13,8 @@ import java.util.Map;
  * @param params params shared by all tasks; null means none
  * @param inputs one plain JSON value per task; must not be empty
  * @param parallelism most tasks running at once
- * @param chunkSize tasks handed to a worker at a time
+ * @param chunkSize tasks handed to a worker at a time; null means {@link #autoChunkSize
+ * about inputs / (4 × parallelism)}, as Python's {@code Pool.map} picks its chunksize
  * @param threadsPerWorker chunks one worker process runs at once, each on its own thread,
  * 1 to {@value #MAX_THREADS_PER_WORKER}; may exceed {@code parallelism}, which still
  * bounds the job's running chunks
@@ -30,7 +31,7 @@ import java.util.Map;
  * never
  */
 public record JobSubmission(String name, String taskType, Map<String, Object> params, JobInputs inputs, int parallelism,
-		int chunkSize, int threadsPerWorker, Duration taskTimeout, int maxAttempts, int priority, String owner,
+		Integer chunkSize, int threadsPerWorker, Duration taskTimeout, int maxAttempts, int priority, String owner,
 		BackoffSpec backoff, List<String> retryOn, Duration deadline) {
 
 	/** The owner recorded when a submission names none. */
@@ -42,6 +43,9 @@ public record JobSubmission(String name, String taskType, Map<String, Object> pa
 	/** Highest {@code threadsPerWorker}. */
 	public static final int MAX_THREADS_PER_WORKER = 64;
 
+	/** Largest chunk {@link #autoChunkSize} picks. */
+	public static final int MAX_AUTO_CHUNK_SIZE = 1000;
+
 	/**
 	 * A submission of the plain JSON values {@code inputs} (null for none), with one
 	 * thread per worker, the default retry policy and no deadline.
@@ -52,11 +56,26 @@ public record JobSubmission(String name, String taskType, Map<String, Object> pa
 				DEFAULT_THREADS_PER_WORKER, taskTimeout, maxAttempts, priority, owner, null, null, null);
 	}
 
-	/** This submission with {@code params} and {@code taskTimeout} replaced. */
-	JobSubmission normalized(Map<String, Object> params, Duration taskTimeout) {
-		return new JobSubmission(this.name, this.taskType, params, this.inputs, this.parallelism, this.chunkSize,
+	/**
+	 * This submission with {@code params}, {@code chunkSize} and {@code taskTimeout}
+	 * replaced.
+	 */
+	JobSubmission normalized(Map<String, Object> params, int chunkSize, Duration taskTimeout) {
+		return new JobSubmission(this.name, this.taskType, params, this.inputs, this.parallelism, chunkSize,
 				this.threadsPerWorker, taskTimeout, this.maxAttempts, this.priority, this.owner, this.backoff,
 				this.retryOn, this.deadline);
+	}
+
+	/**
+	 * The chunk size of a submission that names none: {@code ceil(inputs / (4 ×
+	 * parallelism))}, as Python's {@code Pool.map} picks its chunksize, so each of the
+	 * job's lanes gets about four chunks; at least 1, at most
+	 * {@value #MAX_AUTO_CHUNK_SIZE} and {@code maxChunkSize}.
+	 */
+	public static int autoChunkSize(int inputs, int parallelism, int maxChunkSize) {
+		long chunks = 4L * Math.max(1, parallelism);
+		long size = (Math.max(0, inputs) + chunks - 1) / chunks;
+		return (int) Math.max(1, Math.min(size, Math.min(MAX_AUTO_CHUNK_SIZE, maxChunkSize)));
 	}
 
 	/** The owner the job is stored under. */

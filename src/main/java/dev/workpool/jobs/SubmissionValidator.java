@@ -62,13 +62,15 @@ class SubmissionValidator {
 					"has " + inputs.size() + " inputs; at most " + this.limits.maxInputs() + " are allowed");
 		}
 		range("parallelism", submission.parallelism(), this.limits.maxParallelism());
-		range("chunkSize", submission.chunkSize(), this.limits.maxChunkSize());
+		int chunkSize = (submission.chunkSize() != null) ? submission.chunkSize()
+				: JobSubmission.autoChunkSize(inputs.size(), submission.parallelism(), this.limits.maxChunkSize());
+		range("chunkSize", chunkSize, this.limits.maxChunkSize());
 		range("threadsPerWorker", submission.threadsPerWorker(), JobSubmission.MAX_THREADS_PER_WORKER);
 		range("maxAttempts", submission.maxAttempts(), this.limits.maxAttempts());
 		Duration timeout = taskTimeout(submission.taskTimeout());
 		Map<String, Object> params = this.catalog.checkParams(submission.taskType(), submission.params());
 		checkSize("params", this.json.write(params));
-		return submission.normalized(params, timeout);
+		return submission.normalized(params, chunkSize, timeout);
 	}
 
 	/**

@@ -123,6 +123,18 @@ class JobApiIT {
 	}
 
 	@Test
+	void aJobWithoutChunkSizeGetsTheChunkSizePoolMapWouldPickAndOneThatNamesItKeepsIt() {
+		long hundredByTwo = submit(aJob().withInputCount(100).withParallelism(2).build());
+		long threeByOne = submit(aJob().withInputCount(3).withParallelism(1).build());
+		long named = submit(aJob().withInputCount(100).withParallelism(2).withChunkSize(1).build());
+
+		// ceil(100 / (4 × 2)) = 13, as Python's Pool.map divides the work; never below 1
+		assertThat(this.api.get("/api/v1/jobs/" + hundredByTwo).json().path("chunkSize").asInt()).isEqualTo(13);
+		assertThat(this.api.get("/api/v1/jobs/" + threeByOne).json().path("chunkSize").asInt()).isEqualTo(1);
+		assertThat(this.api.get("/api/v1/jobs/" + named).json().path("chunkSize").asInt()).isEqualTo(1);
+	}
+
+	@Test
 	void threadsPerWorkerAboveParallelismIsAcceptedAndKeptAsSubmitted() {
 		long id = submit(aJob().withParallelism(2).withThreadsPerWorker(8).build());
 

@@ -93,7 +93,8 @@ public final class JobFixture {
 		List<Object> inputs = (List<Object>) this.fields.get("inputs");
 		return new JobSubmission((String) this.fields.get("name"), (String) this.fields.get("task"),
 				(Map<String, Object>) this.fields.getOrDefault("params", Map.of()),
-				(inputs != null) ? JobInputs.of(inputs) : null, intField("parallelism", 1), intField("chunkSize", 1),
+				(inputs != null) ? JobInputs.of(inputs) : null, intField("parallelism", 1),
+				(this.fields.get("chunkSize") != null) ? ((Number) this.fields.get("chunkSize")).intValue() : null,
 				intField("threadsPerWorker", JobSubmission.DEFAULT_THREADS_PER_WORKER),
 				(timeout != null) ? Duration.parse(timeout.toString()) : null, intField("maxAttempts", 1),
 				intField("priority", 0), null, null, null, null);

@@ -58,10 +58,12 @@ class DatabaseOutageIT {
 		common.addAll(List.of("--workpool.log-dir=" + dir.resolve("logs"), "--workpool.workers.max-processes=3",
 				"--workpool.node.heartbeat-interval=1s", "--workpool.node.lease-timeout=3s",
 				"--workpool.workers.stop-grace=3s"));
-		x = ServiceProcess.start(dir.resolve("x"), db.name(), common.toArray(String[]::new));
+		x = ServiceProcess.launch(dir.resolve("x"), db.name(), common.toArray(String[]::new));
 		List<String> yArgs = new ArrayList<>(common);
 		yArgs.add("--workpool.shutdown.grace=" + Y_SHUTDOWN_GRACE.toSeconds() + "s");
-		y = ServiceProcess.start(dir.resolve("y"), db.name(), yArgs.toArray(String[]::new));
+		y = ServiceProcess.launch(dir.resolve("y"), db.name(), yArgs.toArray(String[]::new));
+		x.awaitHealthy();
+		y.awaitHealthy();
 	}
 
 	@AfterAll

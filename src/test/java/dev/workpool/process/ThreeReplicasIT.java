@@ -62,11 +62,16 @@ class ThreeReplicasIT {
 				"--workpool.node.heartbeat-interval=1s",
 				"--workpool.node.lease-timeout=" + LEASE_TIMEOUT.toSeconds() + "s",
 				"--workpool.workers.stop-grace=3s"));
-		a = ServiceProcess.start(dir.resolve("a"), db.name(), common.toArray(String[]::new));
-		b = ServiceProcess.start(dir.resolve("b"), db.name(), common.toArray(String[]::new));
+		a = ServiceProcess.launch(dir.resolve("a"), db.name(), common.toArray(String[]::new));
+		b = ServiceProcess.launch(dir.resolve("b"), db.name(), common.toArray(String[]::new));
 		List<String> cArgs = new ArrayList<>(common);
 		cArgs.add("--workpool.shutdown.grace=" + C_SHUTDOWN_GRACE.toSeconds() + "s");
-		c = ServiceProcess.start(dir.resolve("c"), db.name(), cArgs.toArray(String[]::new));
+		c = ServiceProcess.launch(dir.resolve("c"), db.name(), cArgs.toArray(String[]::new));
+		// side by side, as a Deployment's pods start: their schema migrations meet on one
+		// database
+		for (ServiceProcess replica : List.of(a, b, c)) {
+			replica.awaitHealthy();
+		}
 	}
 
 	@AfterAll

@@ -35,6 +35,16 @@ public final class ServiceProcess implements AutoCloseable {
 	 * ({@code externalDatabase}).
 	 */
 	public static ServiceProcess start(Path dataDir, String externalDatabase, String... extraArgs) throws IOException {
+		ServiceProcess service = launch(dataDir, externalDatabase, extraArgs);
+		service.awaitHealthy();
+		return service;
+	}
+
+	/**
+	 * Like {@link #start}, without waiting: replicas on one database start side by side,
+	 * as a Deployment's pods do; {@link #awaitHealthy} each.
+	 */
+	public static ServiceProcess launch(Path dataDir, String externalDatabase, String... extraArgs) throws IOException {
 		int port = FreePorts.pick();
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -55,9 +65,7 @@ public final class ServiceProcess implements AutoCloseable {
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
 			.directory(dataDir.toFile());
 		builder.environment().remove("SPRING_DATASOURCE_URL");
-		ServiceProcess service = new ServiceProcess(builder.start(), port, log);
-		service.awaitHealthy();
-		return service;
+		return new ServiceProcess(builder.start(), port, log);
 	}
 
 	public int port() {
@@ -118,7 +126,11 @@ public final class ServiceProcess implements AutoCloseable {
 		}
 	}
 
-	private void awaitHealthy() {
+	/**
+	 * Waits up to 3 minutes for the health endpoint to answer 200; stops the service if
+	 * not.
+	 */
+	public void awaitHealthy() {
 		ApiClient api = api();
 		try {
 			Awaitility.await("service on port " + this.port + " is healthy")
