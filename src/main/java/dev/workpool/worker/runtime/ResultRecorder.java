@@ -47,6 +47,11 @@ final class ResultRecorder {
 
 	private static final DateTimeFormatter DATETIME_6 = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
 
+	/** The wall clock once, at {@link #NANO_ANCHOR}: see {@link #startedAt}. */
+	private static final Instant WALL_ANCHOR = Instant.now();
+
+	private static final long NANO_ANCHOR = System.nanoTime();
+
 	static final long MAX_DELAY_MILLIS = 50;
 
 	static final String SUCCEEDED_SQL = """
@@ -362,9 +367,16 @@ final class ResultRecorder {
 	 * different workers on one host can be compared exactly (finished_at is the
 	 * database's clock at commit: completion order). As text: Connector/J drops
 	 * fractional seconds for MariaDB 10.x ("5.5.5-" version prefix).
+	 * <p>
+	 * Dated from one reading of the wall clock ({@link #WALL_ANCHOR}) and the monotonic
+	 * clock since then: a task of a chunk starts microseconds after the one before it
+	 * ends, and reading the wall clock again at each write let its adjustments against
+	 * the monotonic clock date such a task before that end (two tasks seemed to run at
+	 * once on one lane). The price is the wall clock's correction since the worker
+	 * started: parts per million.
 	 */
 	static String startedAt(TaskResult result) {
-		Instant started = Instant.now().minusNanos(System.nanoTime() - result.startNanos());
+		Instant started = WALL_ANCHOR.plusNanos(result.startNanos() - NANO_ANCHOR);
 		return DATETIME_6.format(LocalDateTime.ofInstant(started, ZoneOffset.UTC));
 	}
 
