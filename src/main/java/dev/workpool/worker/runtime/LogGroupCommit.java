@@ -284,6 +284,18 @@ final class LogGroupCommit {
 							linger = this.kept;
 						}
 					}
+				}
+				finally {
+					this.lock.unlock();
+				}
+				if (!keep && session != null) {
+					// released before the next leader is woken: its GET_LOCK then finds
+					// the
+					// lock free instead of waiting for this release
+					session.close();
+				}
+				this.lock.lock();
+				try {
 					batch.done = true;
 					batch.failure = failure;
 					this.leader = null;
@@ -291,9 +303,6 @@ final class LogGroupCommit {
 				}
 				finally {
 					this.lock.unlock();
-				}
-				if (!keep && session != null) {
-					session.close();
 				}
 				if (linger != 0) {
 					long token = linger;
