@@ -203,11 +203,9 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 			.setTmpDir(base.resolve("tmp").toString())
 			.setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
 			.addArg("--bind-address=127.0.0.1")
-			// MariaDB 11.4 otherwise generates a self-signed TLS certificate on every
-			// start:
-			// 4 to more than 60 s here, against 0.4 s without. Nothing uses TLS to a
-			// server
-			// that only listens on 127.0.0.1 (the JDBC URLs say sslMode=DISABLED).
+			// without it MariaDB 11.4 makes a self-signed TLS certificate on every start
+			// (3 to more than 60 s here, 0.4 s without: bench/tools/db-start); nothing
+			// uses TLS to a server on 127.0.0.1 (the JDBC URLs say sslMode=DISABLED)
 			.addArg("--skip-ssl")
 			.addArg("--pid-file=" + data.resolve(PID_FILE))
 			.addArg("--max-connections=500")

@@ -289,9 +289,8 @@ final class LogGroupCommit {
 					this.lock.unlock();
 				}
 				if (!keep && session != null) {
-					// released before the next leader is woken: its GET_LOCK then finds
-					// the
-					// lock free instead of waiting for this release
+					// released before the next leader is woken: its GET_LOCK then
+					// finds the lock free instead of waiting for this release
 					session.close();
 				}
 				this.lock.lock();
