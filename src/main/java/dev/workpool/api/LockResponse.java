@@ -7,7 +7,7 @@ import dev.workpool.lock.HeldLock;
 /**
  * A lock held right now.
  *
- * @param name the lock's name in the database ({@code workpool:...})
+ * @param name the lock's name in the database ({@code workpool@<schema>:...})
  * @param requestedName the name its holder asked for, if known
  * @param connectionId the holder's database connection id
  * @param pid the holder's process id, if known

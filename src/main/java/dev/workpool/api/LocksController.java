@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Named locks held right now, by any node or worker on the same database. */
 @RestController
 @RequestMapping("/api/v1/locks")
-@Tag(name = "Locks", description = "Named locks (GET_LOCK) in the workpool: namespace")
+@Tag(name = "Locks", description = "Named locks (GET_LOCK) of this installation (names workpool@<schema>:...)")
 class LocksController {
 
 	private final LockService locks;
@@ -25,11 +25,11 @@ class LocksController {
 
 	@GetMapping
 	@Operation(summary = "List held locks",
-			description = "Locks in the workpool: namespace held right now, oldest first, with the holder's "
+			description = "Locks of this installation (names workpool@<schema>:...) held right now, oldest first, with the holder's "
 					+ "process id, node, job and database connection id. Holders are read from the lock_holders "
 					+ "table and checked against IS_USED_LOCK; on MariaDB with the metadata_lock_info plugin or on "
 					+ "MySQL (performance_schema.metadata_locks) locks without such a row are listed too. The job "
-					+ "log's own short lock (workpool:joblog:<id>) has no row: it is listed only from those views.")
+					+ "log's own short lock (workpool@<schema>:joblog:<id>) has no row: it is listed only from those views.")
 	List<LockResponse> locks() {
 		return this.locks.heldLocks().stream().map(LockResponse::of).toList();
 	}

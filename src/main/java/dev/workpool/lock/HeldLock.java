@@ -3,9 +3,9 @@ package dev.workpool.lock;
 import java.time.Instant;
 
 /**
- * A lock in the {@code workpool:} namespace that is held right now.
+ * A lock of this installation ({@code workpool@<schema>:...}) that is held right now.
  *
- * @param name the lock's name in the database ({@code workpool:...}, at most 64
+ * @param name the lock's name in the database ({@code workpool@<schema>:...}, at most 64
  * characters)
  * @param requestedName the name the holder asked for (before namespacing and hashing), or
  * null when the holder is not a Workpool process that recorded itself

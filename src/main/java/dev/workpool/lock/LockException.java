@@ -12,7 +12,7 @@ public abstract class LockException extends WorkpoolException {
 		this.lockName = lockName;
 	}
 
-	/** The lock's name in the database ({@code workpool:...}). */
+	/** The lock's name in the database ({@code workpool@<schema>:...}). */
 	public String lockName() {
 		return this.lockName;
 	}

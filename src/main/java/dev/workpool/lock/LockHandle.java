@@ -51,7 +51,10 @@ public final class LockHandle implements AutoCloseable {
 		this.holderRecorded = holderRecorded;
 	}
 
-	/** The lock's name in the database: {@code workpool:...}, at most 64 characters. */
+	/**
+	 * The lock's name in the database: {@code workpool@<schema>:...}, at most 64
+	 * characters.
+	 */
 	public String name() {
 		return this.name;
 	}

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -24,10 +25,12 @@ import org.slf4j.LoggerFactory;
  * connection of the given DataSource until its {@link LockHandle} is closed. Plain Java:
  * the service and the Spring-free worker (on its own HikariCP pool) use the same class.
  * <p>
- * Names are namespaced and fit the 64-character limit whatever their length (see
- * {@link #databaseName(String)}). Outcomes of {@link #acquire}: a handle (GET_LOCK
- * returned 1), {@link LockTimeoutException} (0), {@link LockUnavailableException} (NULL
- * or a server error), {@link LockConnectionException} (no connection, or it broke).
+ * Names are namespaced by the schema the pool connects to, so installations in two
+ * schemas of one server never share a lock, and fit the 64-character limit whatever their
+ * length (see {@link #databaseName(String)}). Outcomes of {@link #acquire}: a handle
+ * (GET_LOCK returned 1), {@link LockTimeoutException} (0),
+ * {@link LockUnavailableException} (NULL or a server error),
+ * {@link LockConnectionException} (no connection, or it broke).
  */
 public final class LockService {
 
@@ -44,6 +47,12 @@ public final class LockService {
 	private final ServerLockViews views;
 
 	/**
+	 * This installation's name prefix, read from the pool's schema on first use; shared
+	 * with the {@link #forJob} copies.
+	 */
+	private final AtomicReference<String> prefix;
+
+	/**
 	 * Locks held by this process, for no particular job, on a node named after the host.
 	 */
 	public LockService(DataSource dataSource) {
@@ -52,19 +61,21 @@ public final class LockService {
 
 	/** Locks held by {@code owner}, as {@link #heldLocks()} will show. */
 	public LockService(DataSource dataSource, LockOwner owner) {
-		this(dataSource, owner, new ServerTraits(), new ServerLockViews());
+		this(dataSource, owner, new ServerTraits(), new ServerLockViews(), new AtomicReference<>());
 	}
 
-	private LockService(DataSource dataSource, LockOwner owner, ServerTraits traits, ServerLockViews views) {
+	private LockService(DataSource dataSource, LockOwner owner, ServerTraits traits, ServerLockViews views,
+			AtomicReference<String> prefix) {
 		this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
 		this.owner = Objects.requireNonNull(owner, "owner");
 		this.traits = traits;
 		this.views = views;
+		this.prefix = prefix;
 	}
 
 	/** The same service, recording {@code jobId} as the holder's job. */
 	public LockService forJob(long jobId) {
-		return new LockService(this.dataSource, this.owner.forJob(jobId), this.traits, this.views);
+		return new LockService(this.dataSource, this.owner.forJob(jobId), this.traits, this.views, this.prefix);
 	}
 
 	/** Who this service's locks are recorded as held by. */
@@ -73,14 +84,33 @@ public final class LockService {
 	}
 
 	/**
-	 * The name the database sees for {@code name}: {@code workpool:<name>}, or, for names
-	 * that are long or contain characters other than {@code a-z 0-9 : . _ -},
-	 * {@code workpool:<first 22 characters>#<128-bit SHA-256 prefix in hex>}; never
+	 * The name the database sees for {@code name}: {@code workpool@<schema>:<name>}, or,
+	 * for names that are long or contain characters other than {@code a-z 0-9 : . _ -},
+	 * {@code workpool@<schema>:<first characters>#<128-bit SHA-256 prefix in hex>}; never
 	 * longer than 64 characters, and distinct names stay distinct (the server compares
-	 * names case-insensitively, so names with upper case are hashed too).
+	 * names case-insensitively, so names with upper case are hashed too). A schema name
+	 * longer than 16 characters or with other characters than {@code a-z 0-9 _} appears
+	 * as {@code ~} and 8 hex digits of its hash. The first call per service asks the pool
+	 * for its schema.
+	 * @throws LockConnectionException the schema could not be read
 	 */
-	public static String databaseName(String name) {
-		return LockNames.toDatabaseName(name);
+	public String databaseName(String name) {
+		return LockNames.toDatabaseName(prefix(), name);
+	}
+
+	private String prefix() {
+		String known = this.prefix.get();
+		if (known != null) {
+			return known;
+		}
+		try (Connection connection = this.dataSource.getConnection()) {
+			this.prefix.compareAndSet(null, LockNames.prefix(connection.getCatalog()));
+			return this.prefix.get();
+		}
+		catch (SQLException ex) {
+			throw new LockConnectionException(LockNames.PREFIX + "*",
+					"reading the schema that namespaces this installation's locks", ex);
+		}
 	}
 
 	/**
@@ -157,7 +187,7 @@ public final class LockService {
 	}
 
 	/**
-	 * The {@code workpool:} locks held right now on the server, oldest first. Holders are
+	 * This installation's locks held right now on the server, oldest first. Holders are
 	 * read from {@code lock_holders} and trusted only while {@code IS_USED_LOCK} still
 	 * names their connection (stale rows of dead holders are deleted here); locks that
 	 * the server's own view ({@link #heldLocksSource()}) lists without such a row (those
@@ -168,7 +198,8 @@ public final class LockService {
 		try (Connection connection = this.dataSource.getConnection()) {
 			List<HeldLock> locks = new ArrayList<>(HolderTable.live(connection));
 			Set<String> known = locks.stream().map((lock) -> lock.name().toLowerCase()).collect(Collectors.toSet());
-			for (Map.Entry<String, Long> entry : this.views.read(connection, this.traits.isMariaDb(connection))
+			for (Map.Entry<String, Long> entry : this.views
+				.read(connection, this.traits.isMariaDb(connection), prefix())
 				.entrySet()) {
 				if (!known.contains(entry.getKey())) {
 					locks.add(new HeldLock(entry.getKey(), null, entry.getValue(), null, null, null, null));

@@ -28,14 +28,14 @@ final class ServerLockViews {
 	private static final String MARIADB_SQL = """
 			SELECT TABLE_SCHEMA AS lock_name, THREAD_ID AS connection_id
 			FROM information_schema.METADATA_LOCK_INFO
-			WHERE LOCK_TYPE = 'User lock' AND TABLE_SCHEMA LIKE 'workpool:%'
+			WHERE LOCK_TYPE = 'User lock' AND TABLE_SCHEMA LIKE 'workpool%'
 			""";
 
 	private static final String MYSQL_SQL = """
 			SELECT m.OBJECT_NAME AS lock_name, t.PROCESSLIST_ID AS connection_id
 			FROM performance_schema.metadata_locks m
 			JOIN performance_schema.threads t ON t.THREAD_ID = m.OWNER_THREAD_ID
-			WHERE m.OBJECT_TYPE = 'USER LEVEL LOCK' AND m.LOCK_STATUS = 'GRANTED' AND m.OBJECT_NAME LIKE 'workpool:%'
+			WHERE m.OBJECT_TYPE = 'USER LEVEL LOCK' AND m.LOCK_STATUS = 'GRANTED' AND m.OBJECT_NAME LIKE 'workpool%'
 			""";
 
 	private volatile String source;
@@ -46,16 +46,17 @@ final class ServerLockViews {
 	}
 
 	/**
-	 * Held {@code workpool:} locks by name (lower case) to holder connection id; empty
-	 * when the server has no usable view. MariaDB's performance schema is off by default
-	 * and does not instrument metadata locks unless told to, so it is not asked.
+	 * Held locks whose names start with {@code prefix} (those of one installation), by
+	 * name (lower case) to holder connection id; empty when the server has no usable
+	 * view. MariaDB's performance schema is off by default and does not instrument
+	 * metadata locks unless told to, so it is not asked.
 	 */
-	Map<String, Long> read(Connection connection, boolean mariaDb) {
+	Map<String, Long> read(Connection connection, boolean mariaDb, String prefix) {
 		if (NONE.equals(this.source)) {
 			return Map.of();
 		}
-		Map<String, Long> locks = mariaDb ? query(connection, MARIADB_SQL)
-				: (performanceSchemaOn(connection) ? query(connection, MYSQL_SQL) : null);
+		Map<String, Long> locks = mariaDb ? query(connection, MARIADB_SQL, prefix)
+				: (performanceSchemaOn(connection) ? query(connection, MYSQL_SQL, prefix) : null);
 		if (locks == null) {
 			this.source = NONE;
 			return Map.of();
@@ -74,12 +75,16 @@ final class ServerLockViews {
 		}
 	}
 
-	private static Map<String, Long> query(Connection connection, String sql) {
+	private static Map<String, Long> query(Connection connection, String sql, String prefix) {
+		String ours = prefix.toLowerCase();
 		Map<String, Long> locks = new LinkedHashMap<>();
 		try (PreparedStatement statement = connection.prepareStatement(sql);
 				ResultSet rows = statement.executeQuery()) {
 			while (rows.next()) {
-				locks.put(rows.getString("lock_name").toLowerCase(), rows.getLong("connection_id"));
+				String name = rows.getString("lock_name").toLowerCase();
+				if (name.startsWith(ours)) {
+					locks.put(name, rows.getLong("connection_id"));
+				}
 			}
 			return locks;
 		}

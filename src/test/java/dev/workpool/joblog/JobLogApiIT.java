@@ -135,7 +135,7 @@ class JobLogApiIT {
 			assertThat(listed.isArray()).isTrue();
 			JsonNode lock = null;
 			for (JsonNode node : listed) {
-				if (node.get("name").asString().equals("workpool:api-it:listed")) {
+				if (node.get("name").asString().equals(this.locks.databaseName("api-it:listed"))) {
 					lock = node;
 				}
 			}
@@ -146,13 +146,13 @@ class JobLogApiIT {
 			assertThat(lock.get("node").asString()).isNotBlank();
 			assertThat(lock.get("since").isNull()).isFalse();
 		}
-		assertThat(this.api.get("/api/v1/locks").body()).doesNotContain("workpool:api-it:listed");
+		assertThat(this.api.get("/api/v1/locks").body()).doesNotContain(this.locks.databaseName("api-it:listed"));
 	}
 
 	@Test
 	void theJobLogsOwnLockIsListedOnlyAsTheServerSeesItWithoutAHolder() throws Exception {
 		long id = finishedJob();
-		String lockName = LockService.databaseName(JobLogWriter.lockName(id));
+		String lockName = this.locks.databaseName(JobLogWriter.lockName(id));
 		List<JsonNode> seen = new ArrayList<>();
 		JobLogWriter probed = new JobLogWriter(this.locks, this.reader.file(id).getParent(), new ProbeClock(() -> {
 			for (JsonNode lock : this.api.get("/api/v1/locks").json()) {

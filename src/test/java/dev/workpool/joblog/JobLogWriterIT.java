@@ -163,7 +163,8 @@ class JobLogWriterIT {
 		JobLogWriter writer = writer();
 		writer.append(this.jobId, LogEntry.info("before"));
 		long before = committedSize();
-		String lockName = LockService.databaseName(JobLogWriter.lockName(this.jobId));
+		String lockName = new LockService(WorkerTestDatabase.dataSource())
+			.databaseName(JobLogWriter.lockName(this.jobId));
 		try (JobLogWriter.Session session = writer.open(this.jobId)) {
 			assertThat(session.append(List.of(LogEntry.info("one"), LogEntry.info("two"))).firstSeq()).isEqualTo(2);
 			assertThat(session.append(List.of(LogEntry.info("three"))).firstSeq()).isEqualTo(4);
@@ -186,7 +187,8 @@ class JobLogWriterIT {
 	@Test
 	void aSessionWhoseLockWasLostWritesNothingMoreAndTheNextWriterAdoptsWhatItWrote() throws Exception {
 		JobLogWriter writer = writer();
-		String lockName = LockService.databaseName(JobLogWriter.lockName(this.jobId));
+		String lockName = new LockService(WorkerTestDatabase.dataSource())
+			.databaseName(JobLogWriter.lockName(this.jobId));
 		JobLogWriter.Session session = writer.open(this.jobId);
 		session.append(List.of(LogEntry.info("one")));
 		long holder = Seen.now(lockName, new LockService(WorkerTestDatabase.dataSource())).holder();
@@ -225,7 +227,8 @@ class JobLogWriterIT {
 
 	@Test
 	void duringAnAppendTheLogLockIsHeldButNotRecordedInLockHolders() throws Exception {
-		String lockName = LockService.databaseName(JobLogWriter.lockName(this.jobId));
+		String lockName = new LockService(WorkerTestDatabase.dataSource())
+			.databaseName(JobLogWriter.lockName(this.jobId));
 		LockService observer = new LockService(WorkerTestDatabase.dataSource());
 		List<Seen> seen = new ArrayList<>();
 		Clock probe = new ProbeClock(() -> seen.add(Seen.now(lockName, observer)));

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class LockServiceIT {
 		try (LockHandle held = a.acquire(this.name, Duration.ofSeconds(1))) {
 			assertThat(held.isHeld()).isTrue();
 			assertThatThrownBy(() -> b.acquire(this.name, Duration.ZERO)).isInstanceOf(LockTimeoutException.class)
-				.hasMessageContaining("workpool:" + this.name);
+				.hasMessageContaining(databaseName());
 		}
 		try (LockHandle held = b.acquire(this.name, Duration.ZERO)) {
 			assertThat(held.isHeld()).isTrue();
@@ -90,7 +91,7 @@ class LockServiceIT {
 			assertThatThrownBy(() -> b.acquire(this.name, Duration.ofMillis(500)))
 				.isInstanceOfSatisfying(LockTimeoutException.class, (ex) -> {
 					assertThat(ex.timeout()).isEqualTo(Duration.ofMillis(500));
-					assertThat(ex.lockName()).isEqualTo("workpool:" + this.name);
+					assertThat(ex.lockName()).isEqualTo(databaseName());
 				});
 			Duration waited = Duration.ofNanos(System.nanoTime() - start);
 			// MariaDB takes fractional seconds; MySQL would round up to 1 s
@@ -103,7 +104,7 @@ class LockServiceIT {
 		LockService a = new LockService(pool(1));
 		assertThatThrownBy(() -> a.acquire(this.name, Duration.ofSeconds(-1)))
 			.isInstanceOf(LockUnavailableException.class)
-			.hasMessageContaining("workpool:" + this.name);
+			.hasMessageContaining(databaseName());
 	}
 
 	@Test
@@ -115,7 +116,7 @@ class LockServiceIT {
 		assertThatThrownBy(pool::getConnection).isInstanceOf(SQLTransientConnectionException.class);
 		assertThat(handle.release()).isTrue();
 		try (Connection next = pool.getConnection()) {
-			assertThat(query(next, "SELECT IS_FREE_LOCK('workpool:" + this.name + "')")).isEqualTo(1L);
+			assertThat(query(next, "SELECT IS_FREE_LOCK('" + databaseName() + "')")).isEqualTo(1L);
 			assertThat(query(next, "SELECT CONNECTION_ID()")).isEqualTo(handle.connectionId());
 		}
 	}
@@ -126,7 +127,7 @@ class LockServiceIT {
 		LockService locks = new LockService(pool);
 		LockHandle handle = locks.acquire(this.name, Duration.ZERO);
 		// somebody releases it behind the handle's back: RELEASE_LOCK will answer NULL
-		query(handle.connection(), "SELECT RELEASE_LOCK('workpool:" + this.name + "')");
+		query(handle.connection(), "SELECT RELEASE_LOCK('" + databaseName() + "')");
 		assertThat(handle.isHeld()).isFalse();
 		assertThat(handle.release()).isFalse();
 		assertThat(handle.release()).isFalse();
@@ -146,7 +147,7 @@ class LockServiceIT {
 			statement.execute("KILL " + handle.connectionId());
 		}
 		assertThatThrownBy(handle::verifyHeld).isInstanceOf(LockLostException.class)
-			.hasMessageContaining("workpool:" + this.name);
+			.hasMessageContaining(databaseName());
 		assertThat(handle.isHeld()).isFalse();
 		try (LockHandle taken = other.acquire(this.name, Duration.ofSeconds(2))) {
 			assertThat(taken.isHeld()).isTrue();
@@ -162,7 +163,7 @@ class LockServiceIT {
 		HikariDataSource pool = pool(1);
 		LockService a = new LockService(pool);
 		LockService b = new LockService(pool(2));
-		String lockName = "workpool:" + this.name;
+		String lockName = databaseName();
 		LockHandle handle = a.acquireUnrecorded(this.name, Duration.ZERO);
 		try {
 			assertThat(handle.isHeld()).isTrue();
@@ -196,10 +197,10 @@ class LockServiceIT {
 	void longNamesFitAndDistinctNamesStayDistinct() {
 		String longA = "x".repeat(300) + "a";
 		String longB = "x".repeat(300) + "b";
-		assertThat(LockService.databaseName(longA)).hasSizeLessThanOrEqualTo(64)
-			.startsWith("workpool:xxx")
-			.isNotEqualTo(LockService.databaseName(longB));
 		LockService locks = new LockService(pool(4));
+		assertThat(locks.databaseName(longA)).hasSizeLessThanOrEqualTo(64)
+			.startsWith(databaseName().substring(0, databaseName().indexOf(':') + 1))
+			.isNotEqualTo(locks.databaseName(longB));
 		try (LockHandle a = locks.acquire(this.name + longA, Duration.ZERO);
 				LockHandle b = locks.acquire(this.name + longB, Duration.ZERO);
 				LockHandle lower = locks.acquire(this.name + "job", Duration.ZERO);
@@ -215,7 +216,7 @@ class LockServiceIT {
 		try (ChildJvm child = ChildJvm.start(LockHolderChild.class, this.name)) {
 			long connectionId = Long.parseLong(child.await("HOLDING", Duration.ofSeconds(30)).split(" ")[1]);
 			assertThat(locks.heldLocks()).anySatisfy((lock) -> {
-				assertThat(lock.name()).isEqualTo("workpool:" + this.name);
+				assertThat(lock.name()).isEqualTo(databaseName());
 				assertThat(lock.requestedName()).isEqualTo(this.name);
 				assertThat(lock.pid()).isEqualTo(child.pid());
 				assertThat(lock.node()).isEqualTo("child-node");
@@ -235,13 +236,43 @@ class LockServiceIT {
 		}
 	}
 
+	@Test
+	void twoInstallationsInTwoSchemasOfOneServerNeverShareALockOrSeeEachOthersLocks() {
+		HikariDataSource otherPool = pool(2, 10_000, WorkerTestDatabase.urlOf("workpool_lock_it_other"));
+		Flyway.configure().dataSource(otherPool).locations("classpath:db/migration").load().migrate();
+		LockService ours = new LockService(pool(2));
+		LockService theirs = new LockService(otherPool);
+		assertThat(ours.databaseName(this.name)).isNotEqualToIgnoringCase(theirs.databaseName(this.name))
+			.startsWith("workpool@");
+		try (LockHandle mine = ours.acquire(this.name, Duration.ZERO);
+				LockHandle other = theirs.acquire(this.name, Duration.ZERO)) {
+			assertThat(mine.isHeld()).isTrue();
+			assertThat(other.isHeld()).isTrue();
+			assertThat(ours.heldLocks()).extracting(HeldLock::name).contains(mine.name()).doesNotContain(other.name());
+			assertThat(theirs.heldLocks()).extracting(HeldLock::name)
+				.contains(other.name())
+				.doesNotContain(mine.name());
+			assertThatThrownBy(() -> new LockService(pool(1)).acquire(this.name, Duration.ZERO))
+				.as("within one installation the lock still excludes")
+				.isInstanceOf(LockTimeoutException.class);
+		}
+	}
+
+	private String databaseName() {
+		return new LockService(WorkerTestDatabase.dataSource()).databaseName(this.name);
+	}
+
 	private HikariDataSource pool(int size) {
 		return pool(size, 10_000);
 	}
 
 	private HikariDataSource pool(int size, long connectionTimeoutMillis) {
+		return pool(size, connectionTimeoutMillis, WorkerTestDatabase.url());
+	}
+
+	private HikariDataSource pool(int size, long connectionTimeoutMillis, String url) {
 		HikariConfig config = new HikariConfig();
-		config.setJdbcUrl(WorkerTestDatabase.url());
+		config.setJdbcUrl(url);
 		config.setUsername(WorkerTestDatabase.user());
 		config.setPassword(WorkerTestDatabase.password());
 		config.setMaximumPoolSize(size);

@@ -24,7 +24,11 @@ import dev.workpool.worker.protocol.Message.DbSettings;
  */
 public final class WorkerTestDatabase {
 
-	private static final String DATABASE = "workpool_worker_it";
+	/**
+	 * One per test JVM: failsafe's forks may share one external server (pass 2 of
+	 * .ci/run).
+	 */
+	private static final String DATABASE = "workpool_worker_it_" + System.getProperty("workpool.it.fork", "1");
 
 	private static volatile String serverUrl;
 
@@ -38,9 +42,9 @@ public final class WorkerTestDatabase {
 	}
 
 	/**
-	 * Uses a schema of its own ({@value #DATABASE}) on the server the service under test
-	 * uses (the embedded one, or the external one), so worker tests never meet the
-	 * service's dispatcher.
+	 * Uses a schema of its own ({@code workpool_worker_it_<fork>}) on the server the
+	 * service under test uses (the embedded one, or the external one), so worker tests
+	 * never meet the service's dispatcher.
 	 */
 	public static void useServerOf(String serviceJdbcUrl, String user, String password) {
 		int slash = serviceJdbcUrl.indexOf('/', "jdbc:mysql://".length());
@@ -48,6 +52,13 @@ public final class WorkerTestDatabase {
 				+ "?createDatabaseIfNotExist=true&rewriteBatchedStatements=true";
 		serverUser = (user != null) ? user : "root";
 		serverPassword = (password != null) ? password : "";
+	}
+
+	/** The URL of another schema on the same server (created when first used). */
+	public static String urlOf(String schema) {
+		String url = url();
+		int slash = url.indexOf('/', "jdbc:mysql://".length());
+		return url.substring(0, slash) + "/" + schema + "?createDatabaseIfNotExist=true&rewriteBatchedStatements=true";
 	}
 
 	public static String url() {

@@ -106,7 +106,8 @@ class TaskLogIT {
 	private static Long lockHolder(long jobId) throws Exception {
 		try (Connection connection = WorkerTestDatabase.dataSource().getConnection();
 				PreparedStatement statement = connection.prepareStatement("SELECT IS_USED_LOCK(?)")) {
-			statement.setString(1, LockService.databaseName(JobLogWriter.lockName(jobId)));
+			statement.setString(1,
+					new LockService(WorkerTestDatabase.dataSource()).databaseName(JobLogWriter.lockName(jobId)));
 			try (ResultSet rows = statement.executeQuery()) {
 				rows.next();
 				return rows.getObject(1, Long.class);
