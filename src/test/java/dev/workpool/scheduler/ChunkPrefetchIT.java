@@ -51,9 +51,11 @@ class ChunkPrefetchIT {
 
 	@Test
 	void eachLaneRunsItsChunksUnderOneClaimAndTheJobNeverRunsMoreThanItsParallelism() throws Exception {
-		// 12 chunks of 4 × 50 ms over 2 lanes: without the next chunk queued in the lane,
-		// each chunk is a claim of its own
-		String inputs = IntStream.range(0, 48).mapToObj((i) -> "50").collect(Collectors.joining(","));
+		// 12 chunks of 4 × 120 ms over 2 lanes: without the next chunk queued in
+		// the lane, each chunk is a claim of its own. A lane keeps its claim while
+		// its next chunk is claimed before the one running ends: 480 ms leave the
+		// dispatcher room on a busy machine (200 ms chunks once gave 5 claims)
+		String inputs = IntStream.range(0, 48).mapToObj((i) -> "120").collect(Collectors.joining(","));
 		long id = this.api.submit("""
 				{"task":"sleep","inputs":[%s],"parallelism":2,"chunkSize":4}""".formatted(inputs));
 		AtomicBoolean done = new AtomicBoolean();
@@ -76,9 +78,8 @@ class ChunkPrefetchIT {
 	void aChunkWaitingInTheLaneOfAWorkerThatIsKilledGoesBackToTheQueueUncharged() {
 		// chunk [100 ms, 10 s] runs; after its first task the next chunk [100, 100] waits
 		// in the lane; the 10 s task overruns its 4 s timeout and the worker is killed
-		// (the
-		// timeout leaves the chunk run again on a cold worker time to spare on a busy
-		// machine)
+		// (the timeout leaves the chunk run again on a cold worker time to spare on a
+		// busy machine)
 		long id = this.api.submit("""
 				{"task":"sleep","inputs":[100,10000,100,100],"parallelism":1,"chunkSize":2,"taskTimeout":"PT4S",
 				 "maxAttempts":1}""");
