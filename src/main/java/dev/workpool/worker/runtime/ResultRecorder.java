@@ -1,10 +1,6 @@
 package dev.workpool.worker.runtime;
 
 import java.sql.Connection;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -44,13 +40,6 @@ import dev.workpool.worker.protocol.Message.TaskOutcome;
 final class ResultRecorder {
 
 	static final int MAX_BATCH = 100;
-
-	private static final DateTimeFormatter DATETIME_6 = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
-
-	/** The wall clock once, at {@link #NANO_ANCHOR}: see {@link #startedAt}. */
-	private static final Instant WALL_ANCHOR = Instant.now();
-
-	private static final long NANO_ANCHOR = System.nanoTime();
 
 	static final long MAX_DELAY_MILLIS = 50;
 
@@ -363,21 +352,11 @@ final class ResultRecorder {
 	}
 
 	/**
-	 * The worker's wall clock (UTC, microseconds) at the task's start, so tasks of
-	 * different workers on one host can be compared exactly (finished_at is the
-	 * database's clock at commit: completion order). As text: Connector/J drops
-	 * fractional seconds for MariaDB 10.x ("5.5.5-" version prefix).
-	 * <p>
-	 * Dated from one reading of the wall clock ({@link #WALL_ANCHOR}) and the monotonic
-	 * clock since then: a task of a chunk starts microseconds after the one before it
-	 * ends, and reading the wall clock again at each write let its adjustments against
-	 * the monotonic clock date such a task before that end (two tasks seemed to run at
-	 * once on one lane). The price is the wall clock's correction since the worker
-	 * started: parts per million.
+	 * The worker's wall clock at the task's start ({@link StartDates}; finished_at is the
+	 * database's clock at commit: completion order).
 	 */
 	static String startedAt(TaskResult result) {
-		Instant started = WALL_ANCHOR.plusNanos(result.startNanos() - NANO_ANCHOR);
-		return DATETIME_6.format(LocalDateTime.ofInstant(started, ZoneOffset.UTC));
+		return StartDates.WORKER.format(result.startNanos());
 	}
 
 	private static void rollbackQuietly(Connection connection) {
