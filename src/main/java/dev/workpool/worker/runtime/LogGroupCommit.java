@@ -261,8 +261,13 @@ final class LogGroupCommit {
 						}
 					}
 					if (!written) {
-						since = System.nanoTime();
 						session = LogGroupCommit.this.sink.open(jobId);
+						// the hold counts from the acquisition, not from the wait for
+						// it: a worker that waited for the lock as long as the longest
+						// hold (the other workers of the job had it) would else let it
+						// go after one batch, and each hand-over costs the job's log a
+						// release, an acquisition and a fence
+						since = System.nanoTime();
 						session.append(batch.entries());
 					}
 				}

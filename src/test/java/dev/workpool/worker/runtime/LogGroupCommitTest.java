@@ -113,6 +113,19 @@ class LogGroupCommitTest {
 	}
 
 	@Test
+	void theLongestHoldCountsFromTheLocksAcquisitionNotFromTheWaitForIt() {
+		this.sink.release.countDown();
+		this.sink.openDelay = Duration.ofMillis(300); // other workers held the lock
+		LogGroupCommit lingering = new LogGroupCommit(this.sink, TimeUnit.MILLISECONDS.toNanos(200),
+				TimeUnit.SECONDS.toNanos(30), this.timer);
+		lingering.append(1, List.of(entry("a1")));
+		lingering.append(1, List.of(entry("a2")));
+
+		assertThat(this.sink.events).as("kept for a2: acquired well within the longest hold")
+			.containsExactly("open", "a1", "a2");
+	}
+
+	@Test
 	void aLockHeldForTheLongestHoldIsReleasedEvenWithABatchWaiting() {
 		LogGroupCommit brief = new LogGroupCommit(this.sink, 0, 0, null);
 		CompletableFuture<Void> a = CompletableFuture.runAsync(() -> brief.append(1, List.of(entry("a1"))),
@@ -246,8 +259,17 @@ class LogGroupCommitTest {
 
 		final List<String> events = Collections.synchronizedList(new ArrayList<>());
 
+		/** How long taking the lock takes (waiting for other holders). */
+		volatile Duration openDelay = Duration.ZERO;
+
 		@Override
 		public LogGroupCommit.Held open(long jobId) {
+			try {
+				Thread.sleep(this.openDelay.toMillis());
+			}
+			catch (InterruptedException ex) {
+				throw new IllegalStateException(ex);
+			}
 			this.events.add("open");
 			return new LogGroupCommit.Held() {
 
