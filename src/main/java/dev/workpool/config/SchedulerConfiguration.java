@@ -6,6 +6,9 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -28,6 +31,7 @@ import dev.workpool.scheduler.DispatcherSettings;
 import dev.workpool.scheduler.JobEventLog;
 import dev.workpool.scheduler.NodeIdentity;
 import dev.workpool.scheduler.Reaper;
+import dev.workpool.scheduler.SchedulerMetrics;
 import dev.workpool.scheduler.SchedulerLifecycle;
 import dev.workpool.worker.launcher.LaunchSettings;
 import dev.workpool.worker.launcher.WorkerLauncher;
@@ -87,14 +91,16 @@ class SchedulerConfiguration {
 	@Bean
 	@ConditionalOnBooleanProperty(name = "workpool.scheduler.enabled", matchIfMissing = true)
 	Dispatcher dispatcher(JobLifecycle lifecycle, TaskQueue queue, WorkerLauncher launcher,
-			WorkpoolProperties properties, NodeIdentity node, JobEventLog events) {
+			WorkpoolProperties properties, NodeIdentity node, JobEventLog events,
+			ObjectProvider<MeterRegistry> meterRegistry) {
 		WorkpoolProperties.Workers workers = properties.workers();
 		WorkpoolProperties.Scheduler scheduler = properties.scheduler();
 		DispatcherSettings settings = new DispatcherSettings(workers.effectiveMaxProcesses(),
 				workers.maxTasksPerWorker(), workers.idleTimeout(), workers.idleTrimAfter(), workers.cancelGrace(),
 				workers.stopGrace(), scheduler.unresponsiveAfter(), scheduler.pollInterval(),
 				properties.shutdown().grace());
-		return new Dispatcher(lifecycle, queue, launcher, settings, node.id(), events);
+		return new Dispatcher(lifecycle, queue, launcher, settings, node.id(), events,
+				new SchedulerMetrics(meterRegistry.getIfAvailable(SimpleMeterRegistry::new)));
 	}
 
 	@Bean

@@ -73,6 +73,8 @@ public final class Dispatcher implements WorkerDirectory {
 
 	private final JobEventLog events;
 
+	private final SchedulerMetrics metrics;
+
 	private final String nodeId;
 
 	private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
@@ -91,6 +93,9 @@ public final class Dispatcher implements WorkerDirectory {
 
 	private volatile boolean draining;
 
+	/** How many jobs {@link #jobs} holds, for {@link SchedulerMetrics}. */
+	private volatile int jobCount;
+
 	private boolean reconcileNeeded = true;
 
 	private long reconciledNanos;
@@ -106,16 +111,18 @@ public final class Dispatcher implements WorkerDirectory {
 	private Thread thread;
 
 	public Dispatcher(JobLifecycle lifecycle, TaskQueue queue, WorkerLauncher launcher, DispatcherSettings settings,
-			String nodeId, JobEventLog events) {
+			String nodeId, JobEventLog events, SchedulerMetrics metrics) {
 		this.lifecycle = lifecycle;
 		this.queue = queue;
 		this.events = events;
+		this.metrics = metrics;
 		this.pool = new WorkerPool(launcher, nodeId, settings.maxProcesses(), settings.stopGrace(),
 				settings.maxTasksPerWorker());
 		this.settings = settings;
 		this.nodeId = nodeId;
 		this.settlements = new Settlements(queue, nodeId, events);
 		this.prefetch = new LanePrefetch(queue, nodeId, settings.maxTasksPerWorker(), RECHECK_NANOS);
+		metrics.bind(this.pool::snapshot, () -> this.jobCount);
 	}
 
 	public synchronized void start() {
@@ -430,6 +437,7 @@ public final class Dispatcher implements WorkerDirectory {
 			this.jobs.computeIfAbsent(job.id(), (id) -> new JobSlots(job)).update(job);
 		}
 		this.jobs.entrySet().removeIf((e) -> !byId.containsKey(e.getKey()) && e.getValue().runningLanes() == 0);
+		this.jobCount = this.jobs.size();
 		return this.active;
 	}
 
@@ -624,6 +632,7 @@ public final class Dispatcher implements WorkerDirectory {
 			return;
 		}
 		worker.frameReceived(now);
+		this.metrics.taskDone(done.outcome(), done.durationMicros());
 		JobSlots slots = this.jobs.get(chunk.jobId());
 		if (done.outcome() == Message.TaskOutcome.SKIPPED) {
 			boolean cancelling = slots != null && slots.isCancelling();
@@ -672,6 +681,7 @@ public final class Dispatcher implements WorkerDirectory {
 			return;
 		}
 		this.pool.removed(process.id());
+		this.metrics.workerExited(worker.hasChunks(), worker.killReason() != null);
 		if (!worker.hasChunks()) {
 			log.info("[node {}] worker {} (pid {}) exited with status {}", this.nodeId, process.id(), process.pid(),
 					exitCode);
