@@ -59,6 +59,15 @@ public final class Dispatcher implements WorkerDirectory {
 
 	private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+	/**
+	 * At most one idle worker is stopped or trimmed per this long. The workers of a wide
+	 * job fall idle together and reach the idle timeout together: thirty JVMs exiting at
+	 * once (pools closed, memory unmapped) took the node's CPU for about a second, and
+	 * the jobs running meanwhile waited (L1 in BENCHMARKS: six jobs of 80-430 ms in a
+	 * row).
+	 */
+	static final long HOUSEKEEPING_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
 	private final JobLifecycle lifecycle;
 
 	private final TaskQueue queue;
@@ -107,6 +116,8 @@ public final class Dispatcher implements WorkerDirectory {
 	private long jobsReadNanos;
 
 	private long lastDispatchNanos;
+
+	private long lastHousekeepingNanos = System.nanoTime() - HOUSEKEEPING_SPACING_NANOS;
 
 	private Thread thread;
 
@@ -589,10 +600,15 @@ public final class Dispatcher implements WorkerDirectory {
 
 	/**
 	 * Stops workers idle for the idle timeout; asks those idle for the trim delay to give
-	 * back what their last job grew (once per idle spell).
+	 * back what their last job grew (once per idle spell). One worker per
+	 * {@link #HOUSEKEEPING_SPACING_NANOS}: the others wait for later ticks, idle and
+	 * still usable by the next job.
 	 */
 	private void retireIdle(long now) {
 		for (WorkerSlot worker : this.pool.all()) {
+			if (now - this.lastHousekeepingNanos < HOUSEKEEPING_SPACING_NANOS) {
+				return;
+			}
 			if (!worker.isIdle()) {
 				continue;
 			}
@@ -601,10 +617,12 @@ public final class Dispatcher implements WorkerDirectory {
 				log.info("[node {}] worker {} idle for {}; stopping it", this.nodeId, worker.process().id(),
 						this.settings.idleTimeout());
 				this.pool.retire(worker);
+				this.lastHousekeepingNanos = now;
 			}
 			else if (idle > this.settings.idleTrimAfter().toNanos() && worker.trimDue()) {
 				worker.trimSent();
 				send(worker, new Message.Trim());
+				this.lastHousekeepingNanos = now;
 			}
 		}
 	}
