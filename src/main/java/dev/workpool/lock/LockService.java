@@ -108,7 +108,7 @@ public final class LockService {
 			return this.prefix.get();
 		}
 		catch (SQLException ex) {
-			throw new LockConnectionException(LockNames.PREFIX + "*",
+			throw new LockConnectionException(LockNames.FAMILY + "*",
 					"reading the schema that namespaces this installation's locks", ex);
 		}
 	}
@@ -208,7 +208,7 @@ public final class LockService {
 			return locks;
 		}
 		catch (SQLException ex) {
-			throw new LockConnectionException(LockNames.PREFIX + "*", "listing held locks", ex);
+			throw new LockConnectionException(LockNames.FAMILY + "*", "listing held locks", ex);
 		}
 	}
 

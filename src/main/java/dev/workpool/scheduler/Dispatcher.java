@@ -605,10 +605,10 @@ public final class Dispatcher implements WorkerDirectory {
 	 * still usable by the next job.
 	 */
 	private void retireIdle(long now) {
+		if (now - this.lastHousekeepingNanos < HOUSEKEEPING_SPACING_NANOS) {
+			return;
+		}
 		for (WorkerSlot worker : this.pool.all()) {
-			if (now - this.lastHousekeepingNanos < HOUSEKEEPING_SPACING_NANOS) {
-				return;
-			}
 			if (!worker.isIdle()) {
 				continue;
 			}
@@ -618,11 +618,13 @@ public final class Dispatcher implements WorkerDirectory {
 						this.settings.idleTimeout());
 				this.pool.retire(worker);
 				this.lastHousekeepingNanos = now;
+				return;
 			}
-			else if (idle > this.settings.idleTrimAfter().toNanos() && worker.trimDue()) {
+			if (idle > this.settings.idleTrimAfter().toNanos() && worker.trimDue()) {
 				worker.trimSent();
 				send(worker, new Message.Trim());
 				this.lastHousekeepingNanos = now;
+				return;
 			}
 		}
 	}

@@ -49,9 +49,8 @@ public final class ServiceProcess implements AutoCloseable {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.add("-Xmx256m");
-		// C1 only: a test's service lives for seconds to minutes, and on 2 shared cores
-		// the C2
-		// compiler's start-up work slows every other process of the suite
+		// C1 only: a test's service lives for seconds to minutes, and on 2 shared
+		// cores C2's start-up work slows every other process of the suite
 		command.add("-XX:TieredStopAtLevel=1");
 		command.add("-jar");
 		command.add(jar().toString());

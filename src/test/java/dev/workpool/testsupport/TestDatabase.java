@@ -20,10 +20,17 @@ public final class TestDatabase {
 	 * test.
 	 */
 	public static String externalUrl(String database) {
-		String url = System.getenv("SPRING_DATASOURCE_URL");
-		int slash = url.indexOf('/', "jdbc:mysql://".length());
-		String server = url.substring(0, slash);
-		return server + "/" + database + "?createDatabaseIfNotExist=true&rewriteBatchedStatements=true";
+		return schemaUrl(System.getenv("SPRING_DATASOURCE_URL"), database);
+	}
+
+	/**
+	 * The URL of {@code database} on the server {@code jdbcUrl} names (created when first
+	 * used).
+	 */
+	public static String schemaUrl(String jdbcUrl, String database) {
+		int slash = jdbcUrl.indexOf('/', "jdbc:mysql://".length());
+		return jdbcUrl.substring(0, slash) + "/" + database
+				+ "?createDatabaseIfNotExist=true&rewriteBatchedStatements=true";
 	}
 
 	public static String externalUser() {

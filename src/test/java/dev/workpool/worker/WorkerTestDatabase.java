@@ -14,6 +14,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 
+import dev.workpool.testsupport.TestDatabase;
 import dev.workpool.worker.protocol.Message.DbSettings;
 
 /**
@@ -47,18 +48,14 @@ public final class WorkerTestDatabase {
 	 * never meet the service's dispatcher.
 	 */
 	public static void useServerOf(String serviceJdbcUrl, String user, String password) {
-		int slash = serviceJdbcUrl.indexOf('/', "jdbc:mysql://".length());
-		serverUrl = serviceJdbcUrl.substring(0, slash) + "/" + DATABASE
-				+ "?createDatabaseIfNotExist=true&rewriteBatchedStatements=true";
+		serverUrl = TestDatabase.schemaUrl(serviceJdbcUrl, DATABASE);
 		serverUser = (user != null) ? user : "root";
 		serverPassword = (password != null) ? password : "";
 	}
 
 	/** The URL of another schema on the same server (created when first used). */
 	public static String urlOf(String schema) {
-		String url = url();
-		int slash = url.indexOf('/', "jdbc:mysql://".length());
-		return url.substring(0, slash) + "/" + schema + "?createDatabaseIfNotExist=true&rewriteBatchedStatements=true";
+		return TestDatabase.schemaUrl(url(), schema);
 	}
 
 	public static String url() {

@@ -19,7 +19,7 @@ import java.time.format.DateTimeFormatter;
  */
 record StartDates(Instant wallAnchor, long nanoAnchor) {
 
-	/** The worker's: read once, when the class is initialised during its warm-up. */
+	/** The worker's: read once, at its warm-up ({@code Worker.loadFirstChunkClasses}). */
 	static final StartDates WORKER = new StartDates(Instant.now(), System.nanoTime());
 
 	private static final DateTimeFormatter DATETIME_6 = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");

@@ -145,13 +145,14 @@ final class Worker {
 
 	/**
 	 * Loads what a first chunk needs without connecting anywhere: task types, Jackson,
-	 * HikariCP's configuration, the JDBC driver. Also the training run of the CDS
-	 * archive.
+	 * HikariCP's configuration, the JDBC driver, the dating of task starts (its
+	 * wall-clock anchor is read here). Also the training run of the CDS archive.
 	 */
 	static void loadFirstChunkClasses(TaskRegistryHolder registry, LazyDataSource dataSource)
 			throws ClassNotFoundException {
 		registry.get();
 		JsonValues.write(JsonValues.parse("{\"warm\":[1,1.5,\"up\",true,null],\"n\":{\"a\":\"b\"}}"));
+		StartDates.WORKER.format(System.nanoTime());
 		dataSource.config();
 		Class.forName("com.mysql.cj.jdbc.Driver", true, Worker.class.getClassLoader());
 	}

@@ -37,13 +37,13 @@ final class WorkerTraining {
 
 	private static final List<String> CLASSES = List.of("dev.workpool.worker.runtime.Worker",
 			"dev.workpool.worker.runtime.ChunkRunner", "dev.workpool.worker.runtime.ChunkRun",
-			"dev.workpool.worker.runtime.ResultRecorder", "dev.workpool.worker.runtime.StartDates",
-			"dev.workpool.worker.runtime.RunContext", "dev.workpool.worker.runtime.OutputCapture",
-			"dev.workpool.worker.runtime.TaskLog", "dev.workpool.worker.runtime.LogGroupCommit",
-			"dev.workpool.worker.runtime.Channel", "dev.workpool.lock.LockService", "dev.workpool.lock.LockHandle",
-			"dev.workpool.joblog.JobLogWriter", "dev.workpool.joblog.LogEntry", "com.zaxxer.hikari.HikariDataSource",
-			"com.zaxxer.hikari.pool.HikariPool", "com.mysql.cj.jdbc.ConnectionImpl",
-			"com.mysql.cj.jdbc.ClientPreparedStatement", "com.mysql.cj.protocol.a.NativeProtocol");
+			"dev.workpool.worker.runtime.ResultRecorder", "dev.workpool.worker.runtime.RunContext",
+			"dev.workpool.worker.runtime.OutputCapture", "dev.workpool.worker.runtime.TaskLog",
+			"dev.workpool.worker.runtime.LogGroupCommit", "dev.workpool.worker.runtime.Channel",
+			"dev.workpool.lock.LockService", "dev.workpool.lock.LockHandle", "dev.workpool.joblog.JobLogWriter",
+			"dev.workpool.joblog.LogEntry", "com.zaxxer.hikari.HikariDataSource", "com.zaxxer.hikari.pool.HikariPool",
+			"com.mysql.cj.jdbc.ConnectionImpl", "com.mysql.cj.jdbc.ClientPreparedStatement",
+			"com.mysql.cj.protocol.a.NativeProtocol");
 
 	/** The lock the training takes and releases (namespaced like every lock). */
 	private static final String LOCK = "cds-training";
