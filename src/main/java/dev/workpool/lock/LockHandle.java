@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -90,6 +91,34 @@ public final class LockHandle implements AutoCloseable {
 		catch (LockLostException ex) {
 			return false;
 		}
+	}
+
+	/**
+	 * Makes sure the session that took the lock is still alive, by a ping
+	 * ({@code COM_PING}: no statement to parse, no result set): a session keeps its named
+	 * locks until it ends or releases them, so for a holder that never releases the lock
+	 * on {@link #connection()} (its contract) a live session is a held lock. Cheaper than
+	 * {@link #verifyHeld()} on both sides, for a holder that checks before every write.
+	 * @throws LockLostException when the session is gone (killed, timed out, the server
+	 * restarted, the network broke), did not answer within {@code timeout}, or the handle
+	 * is closed
+	 */
+	public synchronized void verifySession(Duration timeout) {
+		if (this.closed) {
+			throw new LockLostException(this.name, "the handle is closed", null);
+		}
+		int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toSeconds()));
+		try {
+			if (this.connection.isValid(seconds)) {
+				return;
+			}
+		}
+		catch (SQLException ex) {
+			throw new LockLostException(this.name, "connection " + this.connectionId + " failed: " + ex.getMessage(),
+					ex);
+		}
+		throw new LockLostException(this.name,
+				"connection " + this.connectionId + " did not answer a ping within " + seconds + " s", null);
 	}
 
 	/**

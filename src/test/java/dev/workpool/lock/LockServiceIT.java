@@ -159,6 +159,27 @@ class LockServiceIT {
 	}
 
 	@Test
+	void aHoldersPingSucceedsWhileItsSessionLivesAndFailsOnceTheSessionIsKilled() throws Exception {
+		LockService locks = new LockService(pool(1));
+		LockService other = new LockService(pool(1));
+		LockHandle handle = locks.acquireUnrecorded(this.name, Duration.ZERO);
+		handle.verifySession(Duration.ofSeconds(5));
+		assertThatThrownBy(() -> other.acquire(this.name, Duration.ZERO)).isInstanceOf(LockTimeoutException.class);
+		try (Connection admin = WorkerTestDatabase.dataSource().getConnection();
+				Statement statement = admin.createStatement()) {
+			statement.execute("KILL " + handle.connectionId());
+		}
+		assertThatThrownBy(() -> handle.verifySession(Duration.ofSeconds(5))).isInstanceOf(LockLostException.class)
+			.hasMessageContaining(databaseName());
+		try (LockHandle taken = other.acquire(this.name, Duration.ofSeconds(2))) {
+			assertThat(taken.isHeld()).isTrue();
+		}
+		handle.close();
+		assertThatThrownBy(() -> handle.verifySession(Duration.ofSeconds(5))).isInstanceOf(LockLostException.class)
+			.hasMessageContaining("closed");
+	}
+
+	@Test
 	void anUnrecordedLockExcludesOthersButWritesNoHolderRowAndShowsOnlyAsTheServerSeesIt() throws Exception {
 		HikariDataSource pool = pool(1);
 		LockService a = new LockService(pool);

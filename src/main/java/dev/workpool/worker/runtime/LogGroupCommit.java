@@ -22,24 +22,30 @@ import dev.workpool.lock.LockLostException;
  * every caller whose entries were in it gets the failure (the same exception instance);
  * callers of other batches are not affected.
  * <p>
+ * A leader first makes sure of the log's lock: it checks the one kept for it
+ * ({@link Held#check}, a round trip) or takes it. Its batch stays open meanwhile, so the
+ * callers arriving during that round trip are written with it; then, if it has fewer
+ * callers than the batch before, it waits for the others at most {@link #GATHER_NANOS}
+ * from when it began to lead (the callers of a batch return together, and the first one
+ * back would else write alone, each batch paying a check and an fsync).
+ * <p>
  * The log's lock is kept from one batch to the next while callers keep coming: a leader
  * that finds the next batch already waiting hands the open {@link Held} session on to
- * that batch's leader (who then only checks that the lock is still held before writing)
- * instead of committing and releasing, for at most {@link #MAX_HOLD_NANOS} from the
- * lock's acquisition, so writers of other processes wait no longer than that. The last
- * leader, with nobody waiting, keeps it for {@link #LINGER_NANOS} more (a worker's lane
- * logs line after line: its next one usually comes sooner), then a timer closes it; when
- * a worker runs one task at a time, this is what spares its consecutive lines a lock
- * acquisition and a commit each. Without a timer (tests) the last leader closes it at
- * once.
+ * that batch's leader instead of committing and releasing, for at most
+ * {@link #MAX_HOLD_NANOS} from the lock's acquisition, so writers of other processes wait
+ * no longer than that. The last leader, with nobody waiting, keeps it for
+ * {@link #LINGER_NANOS} more (a worker's lane logs line after line: its next one usually
+ * comes sooner), then a timer closes it; when a worker runs one task at a time, this is
+ * what spares its consecutive lines a lock acquisition and a commit each. Without a timer
+ * (tests) the last leader closes it at once.
  * <p>
  * A kept lock found lost when the next batch comes (its connection died in between) is
  * let go and taken again: its fence failed before anything was written.
  * <p>
  * No thread of its own (the worker's timer ends lingers): a caller that finds nobody
- * writing that job's log writes at once (its own list, not a copy), so a lone caller pays
- * the lock acquisition and release and nothing else. Appends to different jobs do not
- * wait for each other.
+ * writing that job's log writes at once (its own list, not a copy, when nobody joined
+ * it), so a lone caller pays the lock acquisition and release and nothing else. Appends
+ * to different jobs do not wait for each other.
  * <p>
  * A batch is written with the leader's interrupt status cleared and restored afterwards,
  * and waiting ignores interrupts, like the database calls of an append always did: an
@@ -57,6 +63,13 @@ final class LogGroupCommit {
 	/** How long the lock is kept after a batch with nobody waiting, for the next one. */
 	static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
+	/**
+	 * How long a new leader waits at most for the callers of the batch before (they are
+	 * back with their next entries, usually within tens of microseconds) before it
+	 * writes.
+	 */
+	static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
 	/** Where batches go: {@code JobLogWriter.open}. */
 	interface Sink {
 
@@ -67,6 +80,12 @@ final class LogGroupCommit {
 
 	/** The log's lock held for batches: {@code JobLogWriter.Session}. */
 	interface Held {
+
+		/**
+		 * Checks that the lock is still held, so that the next {@link #append} need not.
+		 * @throws LockLostException it was lost (nothing was written)
+		 */
+		void check();
 
 		/** Writes a batch; durable when this returns. */
 		void append(List<LogEntry> entries);
@@ -84,6 +103,16 @@ final class LogGroupCommit {
 
 	private final long lingerNanos;
 
+	private final long gatherNanos;
+
+	/**
+	 * Callers of the last batch written: a new leader waits (briefly) for as many, as
+	 * they are likely on their way back with their next entries. A hint, kept here rather
+	 * than per job, as a job's queue goes whenever nobody is inside it and its lock is
+	 * not kept; a worker's lanes mostly log to one job's log at a time.
+	 */
+	private volatile int lastCallers = 1;
+
 	/** Closes lingering sessions; null: none lingers. */
 	private final ScheduledExecutorService timer;
 
@@ -92,17 +121,29 @@ final class LogGroupCommit {
 	 * @param timer closes sessions kept after their last batch; null keeps none
 	 */
 	LogGroupCommit(Sink sink, ScheduledExecutorService timer) {
-		this(sink, MAX_HOLD_NANOS, LINGER_NANOS, timer);
+		this(sink, MAX_HOLD_NANOS, LINGER_NANOS, GATHER_NANOS, timer);
 	}
 
 	/**
+	 * Without gathering.
 	 * @param timer closes sessions kept after their last batch once {@code lingerNanos}
 	 * have passed; null keeps none
 	 */
 	LogGroupCommit(Sink sink, long maxHoldNanos, long lingerNanos, ScheduledExecutorService timer) {
+		this(sink, maxHoldNanos, lingerNanos, 0, timer);
+	}
+
+	/**
+	 * @param gatherNanos how long a new leader waits at most for as many callers as the
+	 * batch before had
+	 * @param timer closes sessions kept after their last batch once {@code lingerNanos}
+	 * have passed; null keeps none
+	 */
+	LogGroupCommit(Sink sink, long maxHoldNanos, long lingerNanos, long gatherNanos, ScheduledExecutorService timer) {
 		this.sink = sink;
 		this.maxHoldNanos = maxHoldNanos;
 		this.lingerNanos = (timer != null) ? lingerNanos : 0;
+		this.gatherNanos = gatherNanos;
 		this.timer = timer;
 	}
 
@@ -138,6 +179,9 @@ final class LogGroupCommit {
 		private final ReentrantLock lock = new ReentrantLock();
 
 		private final Condition written = this.lock.newCondition();
+
+		/** Signalled when a caller joins the waiting batch. */
+		private final Condition joined = this.lock.newCondition();
 
 		/** The thread writing a batch now, or null. */
 		private Thread leader;
@@ -224,6 +268,7 @@ final class LogGroupCommit {
 				}
 				batch = this.waiting;
 				batch.parts.add(entries);
+				this.joined.signal();
 				while (this.leader != null && !batch.done) {
 					this.written.awaitUninterruptibly();
 				}
@@ -232,8 +277,8 @@ final class LogGroupCommit {
 					return;
 				}
 				// nobody is writing and this batch was not taken: lead it, with the lock
-				// the previous leader kept for it, if any
-				this.waiting = null;
+				// the previous leader kept for it, if any. The batch stays open while the
+				// leader makes sure of the lock: callers arriving meanwhile join it.
 				this.leader = Thread.currentThread();
 				session = this.held;
 				since = this.heldSince;
@@ -242,25 +287,24 @@ final class LogGroupCommit {
 			finally {
 				this.lock.unlock();
 			}
+			long leading = System.nanoTime();
 			boolean interrupted = Thread.interrupted();
 			try {
 				Throwable failure = null;
 				try {
-					boolean written = false;
 					if (session != null) {
 						try {
-							session.append(batch.entries());
-							written = true;
+							session.check();
 						}
 						catch (LockLostException ex) {
-							// lost between batches; the fence failed before anything was
-							// written: take the lock again
+							// lost between batches, before anything was written: take the
+							// lock again
 							Held lost = session;
 							session = null;
 							lost.close();
 						}
 					}
-					if (!written) {
+					if (session == null) {
 						session = LogGroupCommit.this.sink.open(jobId);
 						// the hold counts from the acquisition, not from the wait for
 						// it: a worker that waited for the lock as long as the longest
@@ -268,12 +312,30 @@ final class LogGroupCommit {
 						// go after one batch, and each hand-over costs the job's log a
 						// release, an acquisition and a fence
 						since = System.nanoTime();
-						session.append(batch.entries());
 					}
 				}
 				catch (Throwable ex) {
 					// whatever it is, the waiting callers must be woken and told
 					failure = ex;
+				}
+				this.lock.lock();
+				try {
+					if (failure == null) {
+						gather(batch, leading);
+					}
+					this.waiting = null;
+					LogGroupCommit.this.lastCallers = batch.parts.size();
+				}
+				finally {
+					this.lock.unlock();
+				}
+				if (failure == null) {
+					try {
+						session.append(batch.entries());
+					}
+					catch (Throwable ex) {
+						failure = ex;
+					}
 				}
 				boolean keep;
 				long linger = 0;
@@ -326,6 +388,37 @@ final class LogGroupCommit {
 				}
 			}
 			batch.rethrow(jobId);
+		}
+
+		/**
+		 * Waits, as the batch's leader, until it has as many callers as the batch before
+		 * or {@link #gatherNanos} have passed since it began to lead (the lock's check or
+		 * acquisition counts: callers joined during it): the callers of the batch before
+		 * return together, and the first of them back would else write alone while the
+		 * others join the batch after it, each batch paying a lock check and an fsync.
+		 * Holds {@link #lock}; callers joining meanwhile wait for this batch
+		 * ({@link #leader} is set).
+		 */
+		private void gather(Batch batch, long leading) {
+			long gather = LogGroupCommit.this.gatherNanos;
+			int expected = LogGroupCommit.this.lastCallers;
+			if (gather <= 0 || batch.parts.size() >= expected) {
+				return;
+			}
+			long deadline = leading + gather;
+			boolean interrupted = false;
+			long left;
+			while (batch.parts.size() < expected && (left = deadline - System.nanoTime()) > 0) {
+				try {
+					this.joined.awaitNanos(left);
+				}
+				catch (InterruptedException ex) {
+					interrupted = true;
+				}
+			}
+			if (interrupted) {
+				Thread.currentThread().interrupt();
+			}
 		}
 
 		int waitingCallers() {

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -27,10 +28,10 @@ import dev.workpool.worker.protocol.Message.TaskOutcome;
 /**
  * Records task results through the worker's own pool, in batches: one transaction of
  * conditional UPDATEs per batch, written at chunk end, when {@value #MAX_BATCH} results
- * are buffered, or {@value #MAX_DELAY_MILLIS} ms after the first buffered one. After the
- * commit it sends one {@link TaskDone} per result, in the order the results were added,
- * in one write to the pipe. A write that updates no row is STALE: a newer claim or a
- * final state exists.
+ * are buffered, or {@value #MAX_DELAY_MILLIS} ms after the first one buffered since the
+ * last write (one timer at a time, cancelled by any write). After the commit it sends one
+ * {@link TaskDone} per result, in the order the results were added, in one write to the
+ * pipe. A write that updates no row is STALE: a newer claim or a final state exists.
  *
  * <p>
  * Writes run on a single "results" thread that is never interrupted by a cancel. A
@@ -91,6 +92,9 @@ final class ResultRecorder {
 
 	private final List<TaskResult> buffer = new ArrayList<>(); // guarded by this
 
+	/** The timed write of what is buffered, or null; guarded by this. */
+	private ScheduledFuture<?> timed;
+
 	ResultRecorder(DataSource dataSource, long pid, Consumer<List<TaskDone>> sender, Consumer<String> onDatabaseLost,
 			Duration retryFor, WorkerLog log) {
 		this.dataSource = dataSource;
@@ -108,16 +112,16 @@ final class ResultRecorder {
 
 	/** Buffers a result; schedules or triggers a write. */
 	void add(TaskResult result) {
-		int buffered;
+		boolean full;
 		synchronized (this) {
 			this.buffer.add(result);
-			buffered = this.buffer.size();
+			full = this.buffer.size() >= MAX_BATCH;
+			if (!full && this.timed == null) {
+				this.timed = this.writer.schedule(this::writeBuffered, MAX_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+			}
 		}
-		if (buffered >= MAX_BATCH) {
+		if (full) {
 			this.writer.execute(this::writeBuffered);
-		}
-		else if (buffered == 1) {
-			this.writer.schedule(this::writeBuffered, MAX_DELAY_MILLIS, TimeUnit.MILLISECONDS);
 		}
 	}
 
@@ -133,9 +137,19 @@ final class ResultRecorder {
 		((ExecutorService) this.writer).shutdown();
 	}
 
+	/**
+	 * Also ends the pending timed write: a timer per write (each one scheduled when the
+	 * buffer went from empty to one result) would outlive the write that made it
+	 * pointless, and timers left by chunk-end flushes would pile up and fire one after
+	 * the other, writing a few results each (W4 wrote 19 results per commit for it).
+	 */
 	private void writeBuffered() {
 		List<TaskResult> batch;
 		synchronized (this) {
+			if (this.timed != null) {
+				this.timed.cancel(false);
+				this.timed = null;
+			}
 			if (this.buffer.isEmpty()) {
 				return;
 			}

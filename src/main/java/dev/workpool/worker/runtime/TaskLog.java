@@ -89,6 +89,11 @@ final class TaskLog {
 		return new LogGroupCommit.Held() {
 
 			@Override
+			public void check() {
+				session.verify();
+			}
+
+			@Override
 			public void append(List<LogEntry> entries) {
 				session.append(entries);
 			}

@@ -83,7 +83,7 @@ class LogGroupCommitTest {
 		CompletableFuture.allOf(a, b).join();
 		this.commit.append(1, List.of(entry("c1")));
 
-		assertThat(this.sink.events).containsExactly("open", "a1", "b1", "close", "open", "c1", "close");
+		assertThat(this.sink.events).containsExactly("open", "a1", "check", "b1", "close", "open", "c1", "close");
 	}
 
 	@Test
@@ -93,23 +93,22 @@ class LogGroupCommitTest {
 		lingering.append(1, List.of(entry("a1")));
 		lingering.append(1, List.of(entry("a2")));
 
-		assertThat(this.sink.events).containsExactly("open", "a1", "a2");
+		assertThat(this.sink.events).containsExactly("open", "a1", "check", "a2");
 		assertThat(lingering.holds(1)).isTrue();
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !lingering.holds(1));
-		assertThat(this.sink.events).containsExactly("open", "a1", "a2", "close");
+		assertThat(this.sink.events).containsExactly("open", "a1", "check", "a2", "close");
 	}
 
 	@Test
 	void aKeptLockFoundLostAtTheNextBatchIsTakenAgainAndTheBatchWritten() {
 		this.sink.release.countDown();
-		this.sink.failures.add(null);
-		this.sink.failures.add(new LockLostException("workpool:joblog:1", "connection died", null));
+		this.sink.checkFailures.add(new LockLostException("workpool:joblog:1", "connection died", null));
 		LogGroupCommit lingering = lingering(Duration.ofSeconds(30));
 		lingering.append(1, List.of(entry("a1")));
 		lingering.append(1, List.of(entry("a2")));
 
-		assertThat(this.sink.events).as("the kept lock's fence failed: let go, taken again, written")
-			.containsExactly("open", "a1", "a2", "close", "open", "a2");
+		assertThat(this.sink.events).as("the kept lock's check failed: let go, taken again, written")
+			.containsExactly("open", "a1", "check", "close", "open", "a2");
 	}
 
 	@Test
@@ -122,7 +121,7 @@ class LogGroupCommitTest {
 		lingering.append(1, List.of(entry("a2")));
 
 		assertThat(this.sink.events).as("kept for a2: acquired well within the longest hold")
-			.containsExactly("open", "a1", "a2");
+			.containsExactly("open", "a1", "check", "a2");
 	}
 
 	@Test
@@ -162,7 +161,7 @@ class LogGroupCommitTest {
 		this.commit.append(1, List.of(entry("d1")));
 		assertThat(this.sink.messages()).containsExactly(List.of("a1"), List.of("b1", "c1"), List.of("d1"));
 		assertThat(this.sink.events).as("the lock is released after the failed batch")
-			.containsExactly("open", "a1", "b1", "c1", "close", "open", "d1", "close");
+			.containsExactly("open", "a1", "check", "b1", "c1", "close", "open", "d1", "close");
 	}
 
 	@Test
@@ -196,6 +195,10 @@ class LogGroupCommitTest {
 		self.set(new LogGroupCommit((jobId) -> new LogGroupCommit.Held() {
 
 			@Override
+			public void check() {
+			}
+
+			@Override
 			public void append(List<LogEntry> entries) {
 				try {
 					self.get().append(jobId, List.of(entry("inner")));
@@ -212,6 +215,75 @@ class LogGroupCommitTest {
 		}, null));
 		self.get().append(1, List.of(entry("outer")));
 		assertThat(inner.get()).isInstanceOf(JobLogException.class).hasMessageContaining("from inside its own append");
+	}
+
+	@Test
+	void callersArrivingWhileTheLeaderChecksTheKeptLockAreWrittenInItsBatch() {
+		this.sink.release.countDown();
+		LogGroupCommit lingering = lingering(Duration.ofSeconds(30));
+		lingering.append(1, List.of(entry("a1")));
+		this.sink.checkGate = new CountDownLatch(1);
+		CompletableFuture<Void> b = CompletableFuture.runAsync(() -> lingering.append(1, List.of(entry("b1"))),
+				this.threads);
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> this.sink.events.contains("check"));
+		CompletableFuture<Void> c = CompletableFuture.runAsync(() -> lingering.append(1, List.of(entry("c1"))),
+				this.threads);
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> lingering.waitingCallers(1) == 2);
+		assertThat(b).isNotDone();
+
+		this.sink.checkGate.countDown();
+		CompletableFuture.allOf(b, c).join();
+
+		assertThat(this.sink.messages()).as("c1 came during b1's check: one batch, one write")
+			.containsExactly(List.of("a1"), List.of("b1", "c1"));
+	}
+
+	@Test
+	void aLeaderWaitsForAsManyCallersAsTheBatchBeforeHad() {
+		LogGroupCommit gathering = new LogGroupCommit(this.sink, 0, 0, TimeUnit.SECONDS.toNanos(30), null);
+		twoCallerBatchAfterOne(gathering);
+		CompletableFuture<Void> d = CompletableFuture.runAsync(() -> gathering.append(1, List.of(entry("d1"))),
+				this.threads);
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> gathering.waitingCallers(1) == 1);
+		Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(10)).until(() -> !d.isDone());
+		gathering.append(1, List.of(entry("e1")));
+		d.join();
+
+		assertThat(this.sink.messages()).as("d1 waited for a second caller, as the batch before had two")
+			.containsExactly(List.of("a1"), List.of("b1", "c1"), List.of("d1", "e1"));
+	}
+
+	@Test
+	void aLeaderWhoseBatchDoesNotFillWritesAloneOnceTheGatherTimeIsOver() {
+		LogGroupCommit gathering = new LogGroupCommit(this.sink, 0, 0, TimeUnit.MILLISECONDS.toNanos(100), null);
+		twoCallerBatchAfterOne(gathering);
+		long start = System.nanoTime();
+		gathering.append(1, List.of(entry("d1")));
+
+		assertThat(System.nanoTime() - start).as("waited the gather time for a second caller")
+			.isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
+		assertThat(this.sink.messages()).containsExactly(List.of("a1"), List.of("b1", "c1"), List.of("d1"));
+		long alone = System.nanoTime();
+		gathering.append(1, List.of(entry("e1")));
+		assertThat(System.nanoTime() - alone).as("the batch before had one caller: no wait")
+			.isLessThan(TimeUnit.MILLISECONDS.toNanos(100));
+	}
+
+	/**
+	 * a1 alone (held up in the sink), then b1 and c1 together: the last batch had two.
+	 */
+	private void twoCallerBatchAfterOne(LogGroupCommit commit) {
+		CompletableFuture<Void> a = CompletableFuture.runAsync(() -> commit.append(1, List.of(entry("a1"))),
+				this.threads);
+		awaitFirstBatchBeingWritten();
+		CompletableFuture<Void> b = CompletableFuture.runAsync(() -> commit.append(1, List.of(entry("b1"))),
+				this.threads);
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> commit.waitingCallers(1) == 1);
+		CompletableFuture<Void> c = CompletableFuture.runAsync(() -> commit.append(1, List.of(entry("c1"))),
+				this.threads);
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> commit.waitingCallers(1) == 2);
+		this.sink.release.countDown();
+		CompletableFuture.allOf(a, b, c).join();
 	}
 
 	/** Keeps a lock up to a minute, lingering {@code linger} after a batch. */
@@ -259,6 +331,16 @@ class LogGroupCommitTest {
 
 		final List<String> events = Collections.synchronizedList(new ArrayList<>());
 
+		/**
+		 * The n-th {@code check} throws {@code checkFailures.get(n)} when there is one.
+		 */
+		final List<RuntimeException> checkFailures = Collections.synchronizedList(new ArrayList<>());
+
+		/** When set, a check waits for it (the round trip that lasts). */
+		volatile CountDownLatch checkGate;
+
+		private int checks;
+
 		/** How long taking the lock takes (waiting for other holders). */
 		volatile Duration openDelay = Duration.ZERO;
 
@@ -274,6 +356,11 @@ class LogGroupCommitTest {
 			return new LogGroupCommit.Held() {
 
 				@Override
+				public void check() {
+					RecordingSink.this.check();
+				}
+
+				@Override
 				public void append(List<LogEntry> entries) {
 					write(entries);
 				}
@@ -284,6 +371,23 @@ class LogGroupCommitTest {
 				}
 
 			};
+		}
+
+		private synchronized void check() {
+			this.events.add("check");
+			CountDownLatch gate = this.checkGate;
+			if (gate != null) {
+				try {
+					gate.await();
+				}
+				catch (InterruptedException ex) {
+					throw new IllegalStateException(ex);
+				}
+			}
+			int n = this.checks++;
+			if (n < this.checkFailures.size() && this.checkFailures.get(n) != null) {
+				throw this.checkFailures.get(n);
+			}
 		}
 
 		private void write(List<LogEntry> entries) {
