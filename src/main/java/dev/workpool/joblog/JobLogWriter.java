@@ -368,9 +368,10 @@ public final class JobLogWriter {
 
 	private static byte[] lines(long jobId, long firstSeq, Instant now, List<LogEntry> entries, List<byte[]> messages) {
 		List<byte[]> lines = new ArrayList<>(entries.size());
+		String timestamp = LogLine.TIMESTAMP.format(now);
 		int total = 0;
 		for (int i = 0; i < entries.size(); i++) {
-			byte[] line = LogLine.format(firstSeq + i, now, jobId, entries.get(i), messages.get(i));
+			byte[] line = LogLine.format(firstSeq + i, timestamp, jobId, entries.get(i), messages.get(i));
 			lines.add(line);
 			total += line.length;
 		}

@@ -110,7 +110,15 @@ public record LogLine(long seq, Instant timestamp, long jobId, Integer taskIndex
 
 	/** The line (with its line feed) for an entry: the format above. */
 	static byte[] format(long seq, Instant timestamp, long jobId, LogEntry entry, byte[] escapedMessage) {
-		String head = seq + " " + TIMESTAMP.format(timestamp) + " job=" + jobId + " task="
+		return format(seq, TIMESTAMP.format(timestamp), jobId, entry, escapedMessage);
+	}
+
+	/**
+	 * The same with the timestamp already formatted ({@link #TIMESTAMP}): a batch of
+	 * entries written at one instant formats it once.
+	 */
+	static byte[] format(long seq, String timestamp, long jobId, LogEntry entry, byte[] escapedMessage) {
+		String head = seq + " " + timestamp + " job=" + jobId + " task="
 				+ ((entry.taskIndex() != null) ? entry.taskIndex() : "-") + " attempt="
 				+ ((entry.attempt() != null) ? entry.attempt() : "-") + " pid=" + entry.pid() + " " + entry.level()
 				+ " ";
