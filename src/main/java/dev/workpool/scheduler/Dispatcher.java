@@ -39,8 +39,9 @@ import dev.workpool.worker.protocol.Message;
  * The node's scheduling loop. One thread owns all scheduling state: it claims chunks of
  * queued tasks for jobs with free parallelism slots (highest priority first; among equal
  * priorities the job with the fewest workers here), hands them to idle (or new) workers,
- * turns worker events into task settlements, and enforces timeouts and cancels. Worker
- * callbacks arrive on their reader threads and are queued to this thread.
+ * turns worker events into task settlements, and (its {@link WorkerWatch}) enforces
+ * timeouts, cancels and the idle limits. Worker callbacks arrive on their reader threads
+ * and are queued to this thread.
  * <p>
  * The loop survives any Throwable and backs off while the database is unreachable. A
  * settlement it could not write is not lost: every so often, and after any failure, it
@@ -59,15 +60,6 @@ public final class Dispatcher implements WorkerDirectory {
 
 	private static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-	/**
-	 * At most one idle worker is stopped or trimmed per this long. The workers of a wide
-	 * job fall idle together and reach the idle timeout together: thirty JVMs exiting at
-	 * once (pools closed, memory unmapped) took the node's CPU for about a second, and
-	 * the jobs running meanwhile waited (L1 in BENCHMARKS: six jobs of 80-430 ms in a
-	 * row).
-	 */
-	static final long HOUSEKEEPING_SPACING_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-
 	private final JobLifecycle lifecycle;
 
 	private final TaskQueue queue;
@@ -77,6 +69,8 @@ public final class Dispatcher implements WorkerDirectory {
 	private final Settlements settlements;
 
 	private final LanePrefetch prefetch;
+
+	private final WorkerWatch watch;
 
 	private final DispatcherSettings settings;
 
@@ -117,8 +111,6 @@ public final class Dispatcher implements WorkerDirectory {
 
 	private long lastDispatchNanos;
 
-	private long lastHousekeepingNanos = System.nanoTime() - HOUSEKEEPING_SPACING_NANOS;
-
 	private Thread thread;
 
 	public Dispatcher(JobLifecycle lifecycle, TaskQueue queue, WorkerLauncher launcher, DispatcherSettings settings,
@@ -133,6 +125,7 @@ public final class Dispatcher implements WorkerDirectory {
 		this.nodeId = nodeId;
 		this.settlements = new Settlements(queue, nodeId, events);
 		this.prefetch = new LanePrefetch(queue, nodeId, settings.maxTasksPerWorker(), RECHECK_NANOS);
+		this.watch = new WorkerWatch(this.pool, settings, nodeId, this::send);
 		metrics.bind(this.pool::snapshot, () -> this.jobCount);
 	}
 
@@ -284,8 +277,8 @@ public final class Dispatcher implements WorkerDirectory {
 	 * dispatch and, when due, reconciliation.
 	 */
 	private void tick(long now) {
-		enforceDeadlines(now);
-		retireIdle(now);
+		this.watch.enforceDeadlines(now, this.jobs::get, !this.reconcileNeeded);
+		this.watch.retireIdle(now);
 		this.pool.publishSnapshot();
 		if (this.dispatchRequested || now - this.lastDispatchNanos >= this.settings.pollInterval().toNanos()) {
 			this.dispatchRequested = false;
@@ -558,74 +551,6 @@ public final class Dispatcher implements WorkerDirectory {
 		}
 		if (slots.runningLanes() == 0) {
 			finishIfComplete(slots.job().id());
-		}
-	}
-
-	private void enforceDeadlines(long now) {
-		for (WorkerSlot worker : this.pool.all()) {
-			if (worker.state() == WorkerSlot.State.STOPPING && worker.killReason() != null) {
-				continue;
-			}
-			if (now - worker.lastFrameNanos() > this.settings.unresponsiveAfter().toNanos()) {
-				this.pool.kill(worker, "unresponsive: no heartbeat for " + this.settings.unresponsiveAfter());
-				continue;
-			}
-			if (!worker.hasChunks() || !worker.isReady()) {
-				continue;
-			}
-			JobSlots slots = this.jobs.get(worker.jobId());
-			if (worker.cancelSentNanos() != 0) {
-				if (now - worker.cancelSentNanos() > this.settings.cancelGrace().toNanos()) {
-					this.pool.kill(worker, "cancelled task did not stop within " + this.settings.cancelGrace());
-				}
-			}
-			else if (slots != null && !this.reconcileNeeded) {
-				killTimedOut(worker, slots.job().taskTimeout(), now);
-			}
-		}
-	}
-
-	/**
-	 * Kills the worker when a task of one of its chunks ran past the timeout; that task
-	 * is charged a timeout, the tasks its other chunks were running go back to the queue.
-	 */
-	private void killTimedOut(WorkerSlot worker, Duration timeout, long now) {
-		for (WorkerSlot.Chunk chunk : worker.heads()) {
-			if (now - chunk.taskStartedNanos() > timeout.toNanos()) {
-				this.pool.kill(worker, "task timed out after " + timeout, FailureCause.TIMEOUT, chunk);
-				return;
-			}
-		}
-	}
-
-	/**
-	 * Stops workers idle for the idle timeout; asks those idle for the trim delay to give
-	 * back what their last job grew (once per idle spell). One worker per
-	 * {@link #HOUSEKEEPING_SPACING_NANOS}: the others wait for later ticks, idle and
-	 * still usable by the next job.
-	 */
-	private void retireIdle(long now) {
-		if (now - this.lastHousekeepingNanos < HOUSEKEEPING_SPACING_NANOS) {
-			return;
-		}
-		for (WorkerSlot worker : this.pool.all()) {
-			if (!worker.isIdle()) {
-				continue;
-			}
-			long idle = now - worker.idleSinceNanos();
-			if (idle > this.settings.idleTimeout().toNanos()) {
-				log.info("[node {}] worker {} idle for {}; stopping it", this.nodeId, worker.process().id(),
-						this.settings.idleTimeout());
-				this.pool.retire(worker);
-				this.lastHousekeepingNanos = now;
-				return;
-			}
-			if (idle > this.settings.idleTrimAfter().toNanos() && worker.trimDue()) {
-				worker.trimSent();
-				send(worker, new Message.Trim());
-				this.lastHousekeepingNanos = now;
-				return;
-			}
 		}
 	}
 

@@ -71,8 +71,8 @@ class IdleWorkersIT {
 		for (int i = 1; i < times.size(); i++) {
 			assertThat(TimeUnit.NANOSECONDS.toMillis(times.get(i) - times.get(i - 1)))
 				.as("ms between two workers' stops (spacing %d ms)",
-						TimeUnit.NANOSECONDS.toMillis(Dispatcher.HOUSEKEEPING_SPACING_NANOS))
-				.isGreaterThanOrEqualTo(TimeUnit.NANOSECONDS.toMillis(Dispatcher.HOUSEKEEPING_SPACING_NANOS) - 50);
+						TimeUnit.NANOSECONDS.toMillis(WorkerWatch.HOUSEKEEPING_SPACING_NANOS))
+				.isGreaterThanOrEqualTo(TimeUnit.NANOSECONDS.toMillis(WorkerWatch.HOUSEKEEPING_SPACING_NANOS) - 50);
 		}
 	}
 
