@@ -108,14 +108,10 @@ public record LogLine(long seq, Instant timestamp, long jobId, Integer taskIndex
 		return out.toString();
 	}
 
-	/** The line (with its line feed) for an entry: the format above. */
-	static byte[] format(long seq, Instant timestamp, long jobId, LogEntry entry, byte[] escapedMessage) {
-		return format(seq, TIMESTAMP.format(timestamp), jobId, entry, escapedMessage);
-	}
-
 	/**
-	 * The same with the timestamp already formatted ({@link #TIMESTAMP}): a batch of
-	 * entries written at one instant formats it once.
+	 * The line (with its line feed) for an entry: the format above, with the timestamp
+	 * already formatted ({@link #TIMESTAMP}: a batch written at one instant formats it
+	 * once).
 	 */
 	static byte[] format(long seq, String timestamp, long jobId, LogEntry entry, byte[] escapedMessage) {
 		String head = seq + " " + timestamp + " job=" + jobId + " task="

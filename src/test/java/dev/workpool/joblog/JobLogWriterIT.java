@@ -113,10 +113,10 @@ class JobLogWriterIT {
 		long committed = Files.size(file());
 		// a writer died after writing entry 4 completely and entry 5 halfway, before its
 		// commit
-		byte[] four = LogLine.format(4, Instant.now(), this.jobId, LogEntry.info("four"),
+		byte[] four = LogLine.format(4, LogLine.TIMESTAMP.format(Instant.now()), this.jobId, LogEntry.info("four"),
 				"four".getBytes(StandardCharsets.UTF_8));
-		byte[] five = LogLine.format(5, Instant.now(), this.jobId, LogEntry.info("five, torn"),
-				"five, torn".getBytes(StandardCharsets.UTF_8));
+		byte[] five = LogLine.format(5, LogLine.TIMESTAMP.format(Instant.now()), this.jobId,
+				LogEntry.info("five, torn"), "five, torn".getBytes(StandardCharsets.UTF_8));
 		Files.write(file(), four, StandardOpenOption.APPEND);
 		Files.write(file(), java.util.Arrays.copyOf(five, five.length / 2), StandardOpenOption.APPEND);
 		assertThat(committedSize()).isEqualTo(committed);
@@ -135,10 +135,10 @@ class JobLogWriterIT {
 	void aFileLeftByAnEarlierJobWithTheSameIdIsNotAdoptedByTheFirstAppend() throws Exception {
 		// a job of a database since wiped had this id and wrote two lines
 		Files.createDirectories(this.logDir);
-		Files.write(file(), LogLine.format(1, Instant.now(), this.jobId, LogEntry.info("old one"),
-				"old one".getBytes(StandardCharsets.UTF_8)));
-		Files.write(file(), LogLine.format(2, Instant.now(), this.jobId, LogEntry.info("old two"),
-				"old two".getBytes(StandardCharsets.UTF_8)), StandardOpenOption.APPEND);
+		Files.write(file(), LogLine.format(1, LogLine.TIMESTAMP.format(Instant.now()), this.jobId,
+				LogEntry.info("old one"), "old one".getBytes(StandardCharsets.UTF_8)));
+		Files.write(file(), LogLine.format(2, LogLine.TIMESTAMP.format(Instant.now()), this.jobId,
+				LogEntry.info("old two"), "old two".getBytes(StandardCharsets.UTF_8)), StandardOpenOption.APPEND);
 
 		Appended appended = writer().append(this.jobId, LogEntry.info("first of this job"));
 

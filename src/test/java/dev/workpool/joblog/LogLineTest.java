@@ -83,7 +83,7 @@ class LogLineTest {
 
 	private static String format(long seq, LogEntry entry) {
 		byte[] message = LogLine.escape(entry.message()).getBytes(StandardCharsets.UTF_8);
-		return new String(LogLine.format(seq, AT, 7, entry, message), StandardCharsets.UTF_8);
+		return new String(LogLine.format(seq, LogLine.TIMESTAMP.format(AT), 7, entry, message), StandardCharsets.UTF_8);
 	}
 
 }

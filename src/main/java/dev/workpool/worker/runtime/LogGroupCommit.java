@@ -24,10 +24,9 @@ import dev.workpool.lock.LockLostException;
  * <p>
  * A leader first makes sure of the log's lock: it checks the one kept for it
  * ({@link Held#check}, a round trip) or takes it. Its batch stays open meanwhile, so the
- * callers arriving during that round trip are written with it; then, if it has fewer
- * callers than the batch before, it waits for the others at most {@link #GATHER_NANOS}
- * from when it began to lead (the callers of a batch return together, and the first one
- * back would else write alone, each batch paying a check and an fsync).
+ * callers arriving during that round trip are written with it: the callers of a batch
+ * return together, and the first one back would else write alone while the others
+ * gathered behind it, each batch paying a check and an fsync.
  * <p>
  * The log's lock is kept from one batch to the next while callers keep coming: a leader
  * that finds the next batch already waiting hands the open {@link Held} session on to
@@ -63,13 +62,6 @@ final class LogGroupCommit {
 	/** How long the lock is kept after a batch with nobody waiting, for the next one. */
 	static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
 
-	/**
-	 * How long a new leader waits at most for the callers of the batch before (they are
-	 * back with their next entries, usually within tens of microseconds) before it
-	 * writes.
-	 */
-	static final long GATHER_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
-
 	/** Where batches go: {@code JobLogWriter.open}. */
 	interface Sink {
 
@@ -103,16 +95,6 @@ final class LogGroupCommit {
 
 	private final long lingerNanos;
 
-	private final long gatherNanos;
-
-	/**
-	 * Callers of the last batch written: a new leader waits (briefly) for as many, as
-	 * they are likely on their way back with their next entries. A hint, kept here rather
-	 * than per job, as a job's queue goes whenever nobody is inside it and its lock is
-	 * not kept; a worker's lanes mostly log to one job's log at a time.
-	 */
-	private volatile int lastCallers = 1;
-
 	/** Closes lingering sessions; null: none lingers. */
 	private final ScheduledExecutorService timer;
 
@@ -121,29 +103,17 @@ final class LogGroupCommit {
 	 * @param timer closes sessions kept after their last batch; null keeps none
 	 */
 	LogGroupCommit(Sink sink, ScheduledExecutorService timer) {
-		this(sink, MAX_HOLD_NANOS, LINGER_NANOS, GATHER_NANOS, timer);
+		this(sink, MAX_HOLD_NANOS, LINGER_NANOS, timer);
 	}
 
 	/**
-	 * Without gathering.
 	 * @param timer closes sessions kept after their last batch once {@code lingerNanos}
 	 * have passed; null keeps none
 	 */
 	LogGroupCommit(Sink sink, long maxHoldNanos, long lingerNanos, ScheduledExecutorService timer) {
-		this(sink, maxHoldNanos, lingerNanos, 0, timer);
-	}
-
-	/**
-	 * @param gatherNanos how long a new leader waits at most for as many callers as the
-	 * batch before had
-	 * @param timer closes sessions kept after their last batch once {@code lingerNanos}
-	 * have passed; null keeps none
-	 */
-	LogGroupCommit(Sink sink, long maxHoldNanos, long lingerNanos, long gatherNanos, ScheduledExecutorService timer) {
 		this.sink = sink;
 		this.maxHoldNanos = maxHoldNanos;
 		this.lingerNanos = (timer != null) ? lingerNanos : 0;
-		this.gatherNanos = gatherNanos;
 		this.timer = timer;
 	}
 
@@ -179,9 +149,6 @@ final class LogGroupCommit {
 		private final ReentrantLock lock = new ReentrantLock();
 
 		private final Condition written = this.lock.newCondition();
-
-		/** Signalled when a caller joins the waiting batch. */
-		private final Condition joined = this.lock.newCondition();
 
 		/** The thread writing a batch now, or null. */
 		private Thread leader;
@@ -268,7 +235,6 @@ final class LogGroupCommit {
 				}
 				batch = this.waiting;
 				batch.parts.add(entries);
-				this.joined.signal();
 				while (this.leader != null && !batch.done) {
 					this.written.awaitUninterruptibly();
 				}
@@ -287,7 +253,6 @@ final class LogGroupCommit {
 			finally {
 				this.lock.unlock();
 			}
-			long leading = System.nanoTime();
 			boolean interrupted = Thread.interrupted();
 			try {
 				Throwable failure = null;
@@ -320,11 +285,7 @@ final class LogGroupCommit {
 				}
 				this.lock.lock();
 				try {
-					if (failure == null) {
-						gather(batch, leading);
-					}
 					this.waiting = null;
-					LogGroupCommit.this.lastCallers = batch.parts.size();
 				}
 				finally {
 					this.lock.unlock();
@@ -388,37 +349,6 @@ final class LogGroupCommit {
 				}
 			}
 			batch.rethrow(jobId);
-		}
-
-		/**
-		 * Waits, as the batch's leader, until it has as many callers as the batch before
-		 * or {@link #gatherNanos} have passed since it began to lead (the lock's check or
-		 * acquisition counts: callers joined during it): the callers of the batch before
-		 * return together, and the first of them back would else write alone while the
-		 * others join the batch after it, each batch paying a lock check and an fsync.
-		 * Holds {@link #lock}; callers joining meanwhile wait for this batch
-		 * ({@link #leader} is set).
-		 */
-		private void gather(Batch batch, long leading) {
-			long gather = LogGroupCommit.this.gatherNanos;
-			int expected = LogGroupCommit.this.lastCallers;
-			if (gather <= 0 || batch.parts.size() >= expected) {
-				return;
-			}
-			long deadline = leading + gather;
-			boolean interrupted = false;
-			long left;
-			while (batch.parts.size() < expected && (left = deadline - System.nanoTime()) > 0) {
-				try {
-					this.joined.awaitNanos(left);
-				}
-				catch (InterruptedException ex) {
-					interrupted = true;
-				}
-			}
-			if (interrupted) {
-				Thread.currentThread().interrupt();
-			}
 		}
 
 		int waitingCallers() {

@@ -238,54 +238,6 @@ class LogGroupCommitTest {
 			.containsExactly(List.of("a1"), List.of("b1", "c1"));
 	}
 
-	@Test
-	void aLeaderWaitsForAsManyCallersAsTheBatchBeforeHad() {
-		LogGroupCommit gathering = new LogGroupCommit(this.sink, 0, 0, TimeUnit.SECONDS.toNanos(30), null);
-		twoCallerBatchAfterOne(gathering);
-		CompletableFuture<Void> d = CompletableFuture.runAsync(() -> gathering.append(1, List.of(entry("d1"))),
-				this.threads);
-		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> gathering.waitingCallers(1) == 1);
-		Awaitility.await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(10)).until(() -> !d.isDone());
-		gathering.append(1, List.of(entry("e1")));
-		d.join();
-
-		assertThat(this.sink.messages()).as("d1 waited for a second caller, as the batch before had two")
-			.containsExactly(List.of("a1"), List.of("b1", "c1"), List.of("d1", "e1"));
-	}
-
-	@Test
-	void aLeaderWhoseBatchDoesNotFillWritesAloneOnceTheGatherTimeIsOver() {
-		LogGroupCommit gathering = new LogGroupCommit(this.sink, 0, 0, TimeUnit.MILLISECONDS.toNanos(100), null);
-		twoCallerBatchAfterOne(gathering);
-		long start = System.nanoTime();
-		gathering.append(1, List.of(entry("d1")));
-
-		assertThat(System.nanoTime() - start).as("waited the gather time for a second caller")
-			.isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
-		assertThat(this.sink.messages()).containsExactly(List.of("a1"), List.of("b1", "c1"), List.of("d1"));
-		long alone = System.nanoTime();
-		gathering.append(1, List.of(entry("e1")));
-		assertThat(System.nanoTime() - alone).as("the batch before had one caller: no wait")
-			.isLessThan(TimeUnit.MILLISECONDS.toNanos(100));
-	}
-
-	/**
-	 * a1 alone (held up in the sink), then b1 and c1 together: the last batch had two.
-	 */
-	private void twoCallerBatchAfterOne(LogGroupCommit commit) {
-		CompletableFuture<Void> a = CompletableFuture.runAsync(() -> commit.append(1, List.of(entry("a1"))),
-				this.threads);
-		awaitFirstBatchBeingWritten();
-		CompletableFuture<Void> b = CompletableFuture.runAsync(() -> commit.append(1, List.of(entry("b1"))),
-				this.threads);
-		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> commit.waitingCallers(1) == 1);
-		CompletableFuture<Void> c = CompletableFuture.runAsync(() -> commit.append(1, List.of(entry("c1"))),
-				this.threads);
-		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> commit.waitingCallers(1) == 2);
-		this.sink.release.countDown();
-		CompletableFuture.allOf(a, b, c).join();
-	}
-
 	/** Keeps a lock up to a minute, lingering {@code linger} after a batch. */
 	private LogGroupCommit lingering(Duration linger) {
 		return new LogGroupCommit(this.sink, TimeUnit.SECONDS.toNanos(60), linger.toNanos(), this.timer);
