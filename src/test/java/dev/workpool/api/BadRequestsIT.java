@@ -21,7 +21,6 @@ import dev.workpool.testsupport.ApiClient.Response;
 import dev.workpool.testsupport.IntegrationTest;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static dev.workpool.jobs.JobFixture.aJob;
@@ -37,19 +36,16 @@ class BadRequestsIT {
 
 	private static final String JOBS = "/api/v1/jobs";
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
 	ApiClient api;
 
 	JobTables tables;
 
 	@BeforeEach
 	void setUp() {
-		this.api = new ApiClient(this.port);
 		this.tables = new JobTables(this.jdbc);
 	}
 

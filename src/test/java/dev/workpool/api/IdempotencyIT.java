@@ -17,7 +17,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.workpool.jobs.JobService;
@@ -45,22 +44,19 @@ class IdempotencyIT {
 
 	private static final String KEY = "Idempotency-Key";
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	JdbcClient jdbc;
 
 	@Autowired
 	JobService jobs;
 
+	@Autowired
 	ApiClient api;
 
 	JobTables tables;
 
 	@BeforeEach
 	void setUp() {
-		this.api = new ApiClient(this.port);
 		this.tables = new JobTables(this.jdbc);
 	}
 

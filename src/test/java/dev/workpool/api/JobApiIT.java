@@ -23,7 +23,6 @@ import dev.workpool.testsupport.IntegrationTest;
 import dev.workpool.testsupport.PauseClaimingExtension;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static dev.workpool.jobs.JobFixture.aJob;
@@ -38,19 +37,16 @@ import static org.assertj.core.api.Assertions.entry;
 @ExtendWith(PauseClaimingExtension.class)
 class JobApiIT {
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
 	ApiClient api;
 
 	JobTables tables;
 
 	@BeforeEach
 	void setUp() {
-		this.api = new ApiClient(this.port);
 		this.tables = new JobTables(this.jdbc);
 		this.tables.clear();
 	}

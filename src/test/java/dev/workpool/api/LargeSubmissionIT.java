@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Enumeration;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,12 +42,8 @@ class LargeSubmissionIT {
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
 	ApiClient api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient(this.port);
-	}
 
 	@Test
 	void aJobOf200000InputsStreamedInIsStoredWholeWithEveryInputInItsPlace() throws Exception {

@@ -10,11 +10,10 @@ import java.util.stream.IntStream;
 import java.util.concurrent.CompletableFuture;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.workpool.testsupport.ApiClient;
 import dev.workpool.testsupport.IntegrationTest;
@@ -28,15 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @IntegrationTest
 class JobLogEndToEndIT {
 
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	ApiClient api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient(this.port);
-	}
 
 	@Test
 	void echoWithParamsLogWritesEveryInputOnceIntactAndInSequenceFromSeveralWorkers() {

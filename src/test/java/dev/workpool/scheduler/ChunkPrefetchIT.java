@@ -12,12 +12,10 @@ import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.workpool.testsupport.ApiClient;
@@ -33,21 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @IntegrationTest
 class ChunkPrefetchIT {
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	JdbcTemplate jdbc;
 
 	@Autowired
 	DataSource dataSource;
 
+	@Autowired
 	ApiClient api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient(this.port);
-	}
 
 	@Test
 	void eachLaneRunsItsChunksUnderOneClaimAndTheJobNeverRunsMoreThanItsParallelism() throws Exception {

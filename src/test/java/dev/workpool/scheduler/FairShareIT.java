@@ -6,11 +6,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.workpool.testsupport.ApiClient;
 import dev.workpool.testsupport.IntegrationTest;
@@ -29,15 +28,8 @@ class FairShareIT {
 	/** {@code workpool.workers.max-processes} of the "it" profile. */
 	private static final int WORKERS = 6;
 
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	ApiClient api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient(this.port);
-	}
 
 	@Test
 	void a10InputJobSubmittedAfterA100000InputJobStartsWithin2sAndFinishesPromptly() {

@@ -7,12 +7,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.workpool.testsupport.ApiClient;
 import dev.workpool.testsupport.IntegrationTest;
@@ -32,18 +30,11 @@ class JobDeadlineIT {
 	/** {@code workpool.workers.cancel-grace} of the "it" profile. */
 	static final Duration CANCEL_GRACE = Duration.ofSeconds(3);
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	Dispatcher dispatcher;
 
+	@Autowired
 	ApiClient api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient(this.port);
-	}
 
 	@Test
 	void jobPastItsDeadlineEndsFailedWithDeadlineExceeded() {

@@ -14,12 +14,10 @@ import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.workpool.testsupport.ApiClient;
@@ -43,21 +41,14 @@ class JobExecutionIT {
 	/** {@code workpool.workers.max-tasks-per-worker} of the "it" profile. */
 	static final int MAX_TASKS_PER_WORKER = 1000;
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	JdbcTemplate jdbc;
 
 	@Autowired
 	DataSource dataSource;
 
+	@Autowired
 	ApiClient api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient(this.port);
-	}
 
 	@Test
 	void echoJobOf200InputsSucceedsInInputOrderOnSeveralWorkersNeverAbove4AtOnce() {

@@ -2,11 +2,10 @@ package dev.workpool.scheduler;
 
 import java.time.Duration;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.workpool.testsupport.ApiClient;
 import dev.workpool.testsupport.IntegrationTest;
@@ -21,15 +20,8 @@ import static org.awaitility.Awaitility.await;
 @IntegrationTest
 class MetricsIT {
 
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	ApiClient api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient(this.port);
-	}
 
 	@Test
 	void taskResultsAreCountedByOutcomeAndTheirDurationsTimed() {

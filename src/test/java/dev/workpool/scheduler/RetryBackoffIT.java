@@ -3,12 +3,10 @@ package dev.workpool.scheduler;
 import java.time.Duration;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.workpool.testsupport.ApiClient;
@@ -26,18 +24,11 @@ import static org.awaitility.Awaitility.await;
 @IntegrationTest
 class RetryBackoffIT {
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	JdbcTemplate jdbc;
 
+	@Autowired
 	ApiClient api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient(this.port);
-	}
 
 	@Test
 	void retriedTaskWaitsForItsBackoffBeforeItsNextAttempt() {

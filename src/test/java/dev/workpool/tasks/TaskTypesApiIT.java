@@ -4,15 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import dev.workpool.testsupport.ApiClient;
 import dev.workpool.testsupport.ApiClient.Response;
 import dev.workpool.testsupport.IntegrationTest;
-
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,15 +21,8 @@ class TaskTypesApiIT {
 
 	private static final List<String> BUILT_IN = List.of("echo", "hash", "sleep");
 
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	ApiClient api;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient(this.port);
-	}
 
 	@Test
 	void catalogueListsEveryTypeWithDescriptionOriginSchemasAndAnExample() {

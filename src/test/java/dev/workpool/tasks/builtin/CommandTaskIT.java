@@ -6,15 +6,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.beans.factory.annotation.Autowired;
+
 import dev.workpool.testsupport.ApiClient;
 import dev.workpool.testsupport.IntegrationTest;
-
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 import static dev.workpool.jobs.JobFixture.aJob;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,18 +28,11 @@ class CommandTaskIT {
 
 	private static final String TWO_SLEEPERS = "sleep 300 & echo $! >> \"$1\"; sleep 300 & echo $! >> \"$1\"; wait";
 
-	@LocalServerPort
-	int port;
-
+	@Autowired
 	ApiClient api;
 
 	@TempDir
 	Path dir;
-
-	@BeforeEach
-	void setUp() {
-		this.api = new ApiClient(this.port);
-	}
 
 	@Test
 	void commandJobRecordsExitCodesAndCapturedOutputAndLogsEachLine() {

@@ -31,7 +31,6 @@ import dev.workpool.worker.protocol.Message.TaskDone;
 import dev.workpool.worker.protocol.Message.TaskItem;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static dev.workpool.jobs.JobFixture.aJob;
@@ -48,12 +47,10 @@ class HttpTaskIT {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	JdbcClient jdbc;
 
+	@Autowired
 	ApiClient api;
 
 	TestHttpServer server;
@@ -62,7 +59,6 @@ class HttpTaskIT {
 
 	@BeforeEach
 	void setUp() throws Exception {
-		this.api = new ApiClient(this.port);
 		this.server = new TestHttpServer();
 	}
 

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.workpool.testsupport.ApiClient;
@@ -48,20 +47,17 @@ class SqlTaskIT {
 			    CONSTRAINT car_name UNIQUE (name)
 			) ENGINE = InnoDB""";
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	JdbcTemplate jdbc;
 
 	@Autowired
 	DataSource dataSource;
 
+	@Autowired
 	ApiClient api;
 
 	@BeforeEach
 	void setUp() {
-		this.api = new ApiClient(this.port);
 		this.jdbc.execute(CREATE_CAR);
 		this.jdbc.update("DELETE FROM car");
 	}
