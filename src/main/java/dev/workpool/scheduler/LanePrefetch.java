@@ -2,9 +2,9 @@ package dev.workpool.scheduler;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.LongFunction;
 
 import dev.workpool.jobs.ActiveJob;
 import dev.workpool.jobs.Claim;
@@ -51,12 +51,13 @@ final class LanePrefetch {
 	/**
 	 * Claims and assigns the lanes' next chunks; {@code send} gets each chunk assigned to
 	 * a ready worker.
+	 * @param jobs the dispatcher's jobs by id
 	 * @param waiting the jobs that wait for a worker now
 	 */
-	void run(Collection<WorkerSlot> workers, Map<Long, JobSlots> jobs, List<JobSlots> waiting, long now,
+	void run(Collection<WorkerSlot> workers, LongFunction<JobSlots> jobs, List<JobSlots> waiting, long now,
 			BiConsumer<WorkerSlot, WorkerSlot.Chunk> send) {
 		for (WorkerSlot worker : workers) {
-			JobSlots slots = jobs.get(worker.jobId());
+			JobSlots slots = jobs.apply(worker.jobId());
 			if (slots != null && mayPrefetch(worker, slots, waiting, now)) {
 				prefetch(worker, slots, now, send);
 			}

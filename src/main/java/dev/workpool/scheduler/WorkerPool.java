@@ -22,6 +22,7 @@ import dev.workpool.jobs.WorkerInfo;
 import dev.workpool.worker.launcher.WorkerLauncher;
 import dev.workpool.worker.launcher.WorkerListener;
 import dev.workpool.worker.launcher.WorkerProcess;
+import dev.workpool.worker.protocol.Message;
 
 /**
  * The worker processes of this node: spawns them up to the cap, hands out idle ones, and
@@ -200,6 +201,16 @@ final class WorkerPool {
 					reason);
 			WorkerProcess process = slot.process();
 			this.stopper.execute(process::kill);
+		}
+	}
+
+	/** Writes a frame to the worker; kills it when that fails. */
+	void send(WorkerSlot slot, Message message) {
+		try {
+			slot.process().send(message);
+		}
+		catch (RuntimeException ex) {
+			kill(slot, "cannot send to worker: " + ex.getMessage());
 		}
 	}
 

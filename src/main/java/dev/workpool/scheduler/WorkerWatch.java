@@ -2,7 +2,6 @@ package dev.workpool.scheduler;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.function.LongFunction;
 
 import org.slf4j.Logger;
@@ -36,16 +35,12 @@ final class WorkerWatch {
 
 	private final String nodeId;
 
-	/** Writes a frame to a worker (the dispatcher's send). */
-	private final BiConsumer<WorkerSlot, Message> sender;
-
 	private long lastHousekeepingNanos = System.nanoTime() - HOUSEKEEPING_SPACING_NANOS;
 
-	WorkerWatch(WorkerPool pool, DispatcherSettings settings, String nodeId, BiConsumer<WorkerSlot, Message> sender) {
+	WorkerWatch(WorkerPool pool, DispatcherSettings settings, String nodeId) {
 		this.pool = pool;
 		this.settings = settings;
 		this.nodeId = nodeId;
-		this.sender = sender;
 	}
 
 	/**
@@ -116,7 +111,7 @@ final class WorkerWatch {
 			}
 			if (idle > this.settings.idleTrimAfter().toNanos() && worker.trimDue()) {
 				worker.trimSent();
-				this.sender.accept(worker, new Message.Trim());
+				this.pool.send(worker, new Message.Trim());
 				this.lastHousekeepingNanos = now;
 				return;
 			}
