@@ -191,7 +191,7 @@ final class ChunkAssigner {
 					break;
 				}
 				int lane = worker.freeLane();
-				worker.assign(new WorkerSlot.Chunk(job.id(), chunk, lane, claim.claimIds().get(assigned)),
+				worker.assign(new Chunk(job.id(), chunk, lane, claim.claimIds().get(assigned)),
 						WorkerPool.lanesFor(job), now);
 				slots.laneStarted();
 				assigned++;

@@ -72,6 +72,12 @@ public final class Dispatcher implements WorkerDirectory {
 
 	private volatile boolean running;
 
+	/**
+	 * Set once by {@link #stop()}: a second stop, and a {@link #resumeClaiming()} made
+	 * before the drain has begun on the loop, do nothing. Guarded by this.
+	 */
+	private boolean stopping;
+
 	private boolean reconcileNeeded = true;
 
 	private long reconciledNanos;
@@ -119,9 +125,10 @@ public final class Dispatcher implements WorkerDirectory {
 	 */
 	public void stop() {
 		synchronized (this) {
-			if (!this.running) {
+			if (!this.running || this.stopping) {
 				return;
 			}
+			this.stopping = true;
 			this.assigner.pauseClaiming();
 		}
 		long started = System.nanoTime();
@@ -150,8 +157,12 @@ public final class Dispatcher implements WorkerDirectory {
 		this.assigner.pauseClaiming();
 	}
 
+	/** Claims again after {@link #pauseClaiming()}; not once the node is stopping. */
 	public void resumeClaiming() {
-		if (!this.stops.isDraining()) {
+		synchronized (this) {
+			if (this.stopping) {
+				return;
+			}
 			this.assigner.resumeClaiming();
 		}
 		wake();
@@ -228,6 +239,9 @@ public final class Dispatcher implements WorkerDirectory {
 	 */
 	private void failed(Throwable ex) {
 		this.reconcileNeeded = true;
+		// the dispatch this tick owed (its request was cleared) is made when the database
+		// answers, not a poll interval later
+		this.dispatchRequested.set(true);
 		this.failurePauseMillis = Math.min(MAX_FAILURE_PAUSE_MILLIS, Math.max(500, this.failurePauseMillis * 2));
 		if (ex instanceof DataAccessException || ex instanceof TransactionException) {
 			log.warn("[node {}] dispatcher cannot reach the database, retrying in {} ms: {}", this.nodeId,
@@ -248,7 +262,7 @@ public final class Dispatcher implements WorkerDirectory {
 	private void reconcile(long now) {
 		Set<TaskRef> held = new HashSet<>();
 		for (WorkerSlot worker : this.pool.all()) {
-			for (WorkerSlot.Chunk chunk : worker.chunks()) {
+			for (Chunk chunk : worker.chunks()) {
 				chunk.tasks().forEach((task) -> held.add(task.ref()));
 			}
 		}

@@ -46,7 +46,7 @@ final class JobStops {
 
 	/**
 	 * Set by {@link #beginDrain} on the dispatcher thread; read also by
-	 * {@link #awaitDrained} and {@link Dispatcher#resumeClaiming()} on theirs.
+	 * {@link #awaitDrained} on the thread that stops the dispatcher.
 	 */
 	private volatile boolean draining;
 
@@ -103,7 +103,7 @@ final class JobStops {
 				continue;
 			}
 			if (!worker.isReady()) {
-				for (WorkerSlot.Chunk chunk : worker.chunks()) {
+				for (Chunk chunk : worker.chunks()) {
 					this.settle.accept("cancel the chunk of a starting worker",
 							() -> this.queue.cancel(chunk.undone()));
 					this.jobs.chunkReleased(worker, chunk, now);
@@ -137,7 +137,7 @@ final class JobStops {
 		long now = System.nanoTime();
 		for (WorkerSlot worker : this.pool.all()) {
 			if (!worker.isReady()) {
-				for (WorkerSlot.Chunk chunk : worker.chunks()) {
+				for (Chunk chunk : worker.chunks()) {
 					this.settle.accept("hand back a starting worker's chunk", () -> this.settlements.handBack(chunk));
 					this.jobs.chunkReleased(worker, chunk, now);
 				}

@@ -77,7 +77,7 @@ final class JobTable {
 	 * The chunk left the worker (done, handed back or settled): its lane is free unless
 	 * another chunk waits in it.
 	 */
-	void chunkReleased(WorkerSlot worker, WorkerSlot.Chunk chunk, long now) {
+	void chunkReleased(WorkerSlot worker, Chunk chunk, long now) {
 		worker.releaseChunk(chunk, now);
 		JobSlots slots = this.jobs.get(chunk.jobId());
 		if (slots != null && worker.head(chunk.lane()) == null) {

@@ -55,7 +55,7 @@ final class LanePrefetch {
 	 * @param waiting the jobs that wait for a worker now
 	 */
 	void run(Collection<WorkerSlot> workers, LongFunction<JobSlots> jobs, List<JobSlots> waiting, long now,
-			BiConsumer<WorkerSlot, WorkerSlot.Chunk> send) {
+			BiConsumer<WorkerSlot, Chunk> send) {
 		for (WorkerSlot worker : workers) {
 			JobSlots slots = jobs.apply(worker.jobId());
 			if (slots != null && mayPrefetch(worker, slots, waiting, now)) {
@@ -64,9 +64,9 @@ final class LanePrefetch {
 		}
 	}
 
-	private void prefetch(WorkerSlot worker, JobSlots slots, long now, BiConsumer<WorkerSlot, WorkerSlot.Chunk> send) {
+	private void prefetch(WorkerSlot worker, JobSlots slots, long now, BiConsumer<WorkerSlot, Chunk> send) {
 		ActiveJob job = slots.job();
-		for (WorkerSlot.Chunk head : worker.heads()) {
+		for (Chunk head : worker.heads()) {
 			if (!isDue(worker, head, slots)) {
 				continue;
 			}
@@ -81,7 +81,7 @@ final class LanePrefetch {
 				continue;
 			}
 			List<ClaimedTask> next = claim.chunks().get(0);
-			WorkerSlot.Chunk chunk = new WorkerSlot.Chunk(job.id(), next, head.lane(), head.claimId());
+			Chunk chunk = new Chunk(job.id(), next, head.lane(), head.claimId());
 			worker.assign(chunk, WorkerPool.lanesFor(job), now);
 			if (worker.isReady()) {
 				send.accept(worker, chunk);
@@ -95,7 +95,7 @@ final class LanePrefetch {
 	 * the job's chunks quick). Also asked on every progress report, so the dispatcher
 	 * looks for work only when a lane is due.
 	 */
-	static boolean isDue(WorkerSlot worker, WorkerSlot.Chunk head, JobSlots slots) {
+	static boolean isDue(WorkerSlot worker, Chunk head, JobSlots slots) {
 		int chunkSize = slots.job().chunkSize();
 		return chunkSize > 1 && worker.chunksIn(head.lane()) == 1
 				&& (head.undoneCount() <= chunkSize / 2 || slots.chunksAreQuick(QUICK_CHUNK_NANOS));

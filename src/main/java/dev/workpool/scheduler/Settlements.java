@@ -53,7 +53,7 @@ final class Settlements {
 	 * Puts the chunk's unfinished claims back in the queue, charging nothing: the node is
 	 * shutting down, or the worker could not reach the database.
 	 */
-	void handBack(WorkerSlot.Chunk chunk) {
+	void handBack(Chunk chunk) {
 		List<TaskRef> undone = chunk.undone();
 		this.queue.requeue(undone);
 		if (!undone.isEmpty()) {
@@ -62,7 +62,7 @@ final class Settlements {
 		}
 	}
 
-	void workerLost(WorkerSlot worker, WorkerSlot.Chunk chunk, JobSlots slots, int exitCode, String fatalReason) {
+	void workerLost(WorkerSlot worker, Chunk chunk, JobSlots slots, int exitCode, String fatalReason) {
 		List<TaskRef> undone = chunk.undone();
 		if (undone.isEmpty()) {
 			return;

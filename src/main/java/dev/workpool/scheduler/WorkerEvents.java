@@ -82,22 +82,28 @@ final class WorkerEvents {
 		}
 		worker.frameReceived(now);
 		worker.markReady(now);
-		for (WorkerSlot.Chunk chunk : worker.chunks()) {
+		for (Chunk chunk : worker.chunks()) {
 			JobSlots slots = this.jobs.get(chunk.jobId());
 			if (slots != null) {
 				this.pool.send(worker, ChunkAssigner.runChunk(slots.job(), chunk.tasks(), chunk.lane()));
 			}
 		}
-		this.dispatchRequested.set(!this.draining.getAsBoolean());
+		if (!this.draining.getAsBoolean()) {
+			this.dispatchRequested.set(true);
+		}
 	}
 
 	private void onTaskDone(WorkerProcess process, Message.TaskDone done, long now) {
 		WorkerSlot worker = this.pool.get(process.id());
-		WorkerSlot.Chunk chunk = (worker != null) ? worker.chunkOf(done.taskId()) : null;
+		if (worker == null) {
+			return;
+		}
+		// a sign of life, even for a task it no longer holds (handed back meanwhile)
+		worker.frameReceived(now);
+		Chunk chunk = worker.chunkOf(done.taskId());
 		if (chunk == null) {
 			return;
 		}
-		worker.frameReceived(now);
 		this.metrics.taskDone(done.outcome(), done.durationMicros());
 		JobSlots slots = this.jobs.get(chunk.jobId());
 		if (done.outcome() == Message.TaskOutcome.SKIPPED) {
@@ -111,7 +117,7 @@ final class WorkerEvents {
 						"task failed; re-queued for another attempt (its error is in the results)");
 			}
 		}
-		WorkerSlot.Chunk finished = worker.taskDone(done.taskId(), done.outcome() != Message.TaskOutcome.SKIPPED, now);
+		Chunk finished = worker.taskDone(done.taskId(), done.outcome() != Message.TaskOutcome.SKIPPED, now);
 		if (finished != null) {
 			chunkFinished(worker, finished, slots, now);
 		}
@@ -120,7 +126,7 @@ final class WorkerEvents {
 		}
 	}
 
-	private void chunkFinished(WorkerSlot worker, WorkerSlot.Chunk chunk, JobSlots slots, long now) {
+	private void chunkFinished(WorkerSlot worker, Chunk chunk, JobSlots slots, long now) {
 		boolean cancelled = worker.cancelSentNanos() != 0;
 		this.jobs.chunkReleased(worker, chunk, now);
 		if (slots != null) {
@@ -165,8 +171,8 @@ final class WorkerEvents {
 	 * node drains), the others go back to the queue.
 	 */
 	private void settleChunks(WorkerSlot worker, int exitCode, String fatalReason) {
-		List<WorkerSlot.Chunk> running = worker.heads();
-		for (WorkerSlot.Chunk chunk : worker.chunks()) {
+		List<Chunk> running = worker.heads();
+		for (Chunk chunk : worker.chunks()) {
 			JobSlots slots = this.jobs.get(chunk.jobId());
 			if (this.draining.getAsBoolean() || !running.contains(chunk)) {
 				// shutdown, or a chunk queued in its lane that never started: charge

@@ -195,7 +195,7 @@ final class WorkerPool {
 	 * null) is charged {@code cause} (crash or timeout), those of its other chunks go
 	 * back to the queue free of charge.
 	 */
-	void kill(WorkerSlot slot, String reason, FailureCause cause, WorkerSlot.Chunk culprit) {
+	void kill(WorkerSlot slot, String reason, FailureCause cause, Chunk culprit) {
 		if (slot.markKilled(reason, cause, culprit)) {
 			log.warn("[node {}] killing worker {} (pid {}): {}", this.nodeId, slot.process().id(), slot.process().pid(),
 					reason);
@@ -237,8 +237,8 @@ final class WorkerPool {
 	void publishSnapshot() {
 		List<WorkerInfo> infos = new ArrayList<>(this.slots.size());
 		for (WorkerSlot slot : this.slots.values()) {
-			List<WorkerSlot.Chunk> chunks = slot.chunks();
-			WorkerSlot.Chunk chunk = chunks.isEmpty() ? null : chunks.get(0);
+			List<Chunk> chunks = slot.chunks();
+			Chunk chunk = chunks.isEmpty() ? null : chunks.get(0);
 			ClaimedTask current = (chunk != null) ? chunk.current() : null;
 			Instant started = slot.process().startedAt();
 			infos.add(new WorkerInfo(slot.process().id(), slot.process().pid(), slot.state().name(),

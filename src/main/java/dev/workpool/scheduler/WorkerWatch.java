@@ -79,7 +79,7 @@ final class WorkerWatch {
 	 * is charged a timeout, the tasks its other chunks were running go back to the queue.
 	 */
 	private void killTimedOut(WorkerSlot worker, Duration timeout, long now) {
-		for (WorkerSlot.Chunk chunk : worker.heads()) {
+		for (Chunk chunk : worker.heads()) {
 			if (now - chunk.taskStartedNanos() > timeout.toNanos()) {
 				this.pool.kill(worker, "task timed out after " + timeout, FailureCause.TIMEOUT, chunk);
 				return;

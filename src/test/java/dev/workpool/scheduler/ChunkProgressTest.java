@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ChunkProgressTest {
 
-	private final WorkerSlot.Chunk chunk = new WorkerSlot.Chunk(7,
+	private final Chunk chunk = new Chunk(7,
 			IntStream.range(0, 4).mapToObj((i) -> new ClaimedTask(100 + i, 7, i, 1, 0, "0")).toList(), 0, 1);
 
 	@Test
@@ -84,6 +84,28 @@ class ChunkProgressTest {
 		assertThat(this.chunk.markDone(101)).isTrue();
 		assertThat(this.chunk.current()).isNull();
 		assertThat(this.chunk.undone()).isEmpty();
+	}
+
+	@Test
+	void tasksReportedOutOfOrderAreFoundBeforeAndAfterTheFirstTaskNotDone() {
+		this.chunk.markDone(102);
+		assertThat(this.chunk.current().taskId()).isEqualTo(100);
+
+		this.chunk.markDone(100);
+		assertThat(this.chunk.current().taskId()).isEqualTo(101);
+		// a done task is still the chunk's, before and after the first one not done
+		assertThat(this.chunk.find(100).index()).isZero();
+		assertThat(this.chunk.find(102).index()).isEqualTo(2);
+		assertThat(this.chunk.find(103).index()).isEqualTo(3);
+		assertThat(this.chunk.undone()).extracting(TaskRef::taskId).containsExactly(101L, 103L);
+	}
+
+	@Test
+	void aTaskOfAnotherChunkIsNotFound() {
+		assertThat(this.chunk.find(99)).isNull();
+		assertThat(this.chunk.find(104)).isNull();
+		assertThat(this.chunk.markDone(104)).isFalse();
+		assertThat(this.chunk.undoneCount()).isEqualTo(4);
 	}
 
 }
