@@ -220,9 +220,44 @@ final class LogGroupCommit {
 		}
 
 		void append(long jobId, List<LogEntry> entries) {
-			Batch batch;
-			Held session;
-			long since;
+			Lead lead = join(jobId, entries);
+			if (lead == null) {
+				return;
+			}
+			boolean interrupted = Thread.interrupted();
+			try {
+				takeLock(jobId, lead);
+				closeBatch();
+				if (lead.failure == null) {
+					try {
+						lead.session.append(lead.batch.entries());
+					}
+					catch (Throwable ex) {
+						lead.failure = ex;
+					}
+				}
+				long linger = keepOrRelease(lead);
+				finish(lead);
+				if (linger != 0) {
+					closeAfterLinger(jobId, linger);
+				}
+			}
+			finally {
+				if (interrupted) {
+					Thread.currentThread().interrupt();
+				}
+			}
+			lead.batch.rethrow(jobId);
+		}
+
+		/**
+		 * Adds the entries to the waiting batch and waits: until another leader wrote it
+		 * (returns null, or throws its failure), or until nobody writes and this caller
+		 * is to lead it, with the lock the previous leader kept for it, if any. The batch
+		 * stays open while the leader makes sure of the lock: callers arriving meanwhile
+		 * join it.
+		 */
+		private Lead join(long jobId, List<LogEntry> entries) {
 			this.lock.lock();
 			try {
 				if (this.leader == Thread.currentThread()) {
@@ -233,122 +268,125 @@ final class LogGroupCommit {
 				if (this.waiting == null) {
 					this.waiting = new Batch();
 				}
-				batch = this.waiting;
+				Batch batch = this.waiting;
 				batch.parts.add(entries);
 				while (this.leader != null && !batch.done) {
 					this.written.awaitUninterruptibly();
 				}
 				if (batch.done) {
 					batch.rethrow(jobId);
-					return;
+					return null;
 				}
-				// nobody is writing and this batch was not taken: lead it, with the lock
-				// the previous leader kept for it, if any. The batch stays open while the
-				// leader makes sure of the lock: callers arriving meanwhile join it.
 				this.leader = Thread.currentThread();
-				session = this.held;
-				since = this.heldSince;
+				Lead lead = new Lead(batch, this.held, this.heldSince);
 				this.held = null;
+				return lead;
 			}
 			finally {
 				this.lock.unlock();
 			}
-			boolean interrupted = Thread.interrupted();
+		}
+
+		/**
+		 * Checks the kept lock or takes the lock; whatever fails is the batch's failure:
+		 * the waiting callers must be woken and told.
+		 */
+		private void takeLock(long jobId, Lead lead) {
 			try {
-				Throwable failure = null;
-				try {
-					if (session != null) {
-						try {
-							session.check();
-						}
-						catch (LockLostException ex) {
-							// lost between batches, before anything was written: take the
-							// lock again
-							Held lost = session;
-							session = null;
-							lost.close();
-						}
-					}
-					if (session == null) {
-						session = LogGroupCommit.this.sink.open(jobId);
-						// the hold counts from the acquisition, not from the wait for
-						// it: a worker that waited for the lock as long as the longest
-						// hold (the other workers of the job had it) would else let it
-						// go after one batch, and each hand-over costs the job's log a
-						// release, an acquisition and a fence
-						since = System.nanoTime();
-					}
-				}
-				catch (Throwable ex) {
-					// whatever it is, the waiting callers must be woken and told
-					failure = ex;
-				}
-				this.lock.lock();
-				try {
-					this.waiting = null;
-				}
-				finally {
-					this.lock.unlock();
-				}
-				if (failure == null) {
+				if (lead.session != null) {
 					try {
-						session.append(batch.entries());
+						lead.session.check();
 					}
-					catch (Throwable ex) {
-						failure = ex;
-					}
-				}
-				boolean keep;
-				long linger = 0;
-				this.lock.lock();
-				try {
-					keep = failure == null && (this.waiting != null || LogGroupCommit.this.lingerNanos > 0)
-							&& System.nanoTime() - since < LogGroupCommit.this.maxHoldNanos;
-					if (keep) {
-						this.held = session;
-						this.heldSince = since;
-						this.kept++;
-						if (this.waiting == null) {
-							linger = this.kept;
-						}
+					catch (LockLostException ex) {
+						// lost between batches, before anything was written: take the
+						// lock again
+						Held lost = lead.session;
+						lead.session = null;
+						lost.close();
 					}
 				}
-				finally {
-					this.lock.unlock();
+				if (lead.session == null) {
+					lead.session = LogGroupCommit.this.sink.open(jobId);
+					// the hold counts from the acquisition, not from the wait for it: a
+					// worker that waited for the lock as long as the longest hold (the
+					// other workers of the job had it) would else let it go after one
+					// batch, and each hand-over costs the job's log a release, an
+					// acquisition and a fence
+					lead.since = System.nanoTime();
 				}
-				if (!keep && session != null) {
-					// released before the next leader is woken: its GET_LOCK then
-					// finds the lock free instead of waiting for this release
-					session.close();
-				}
-				this.lock.lock();
-				try {
-					batch.done = true;
-					batch.failure = failure;
-					this.leader = null;
-					this.written.signalAll();
-				}
-				finally {
-					this.lock.unlock();
-				}
-				if (linger != 0) {
-					long token = linger;
-					try {
-						LogGroupCommit.this.timer.schedule(() -> closeLingering(jobId, token),
-								LogGroupCommit.this.lingerNanos, TimeUnit.NANOSECONDS);
-					}
-					catch (RejectedExecutionException ex) {
-						// the worker is stopping: close it now
-						closeLingering(jobId, token);
+			}
+			catch (Throwable ex) {
+				lead.failure = ex;
+			}
+		}
+
+		/**
+		 * The leader's batch takes no more callers: the next ones start the next batch.
+		 */
+		private void closeBatch() {
+			this.lock.lock();
+			try {
+				this.waiting = null;
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+
+		/**
+		 * Keeps the lock for the next batch (waiting already, or a linger) within the
+		 * longest hold, else releases it — before the next leader is woken: its GET_LOCK
+		 * then finds the lock free instead of waiting for this release.
+		 * @return the token of the session kept to linger, or 0
+		 */
+		private long keepOrRelease(Lead lead) {
+			boolean keep;
+			long linger = 0;
+			this.lock.lock();
+			try {
+				keep = lead.failure == null && (this.waiting != null || LogGroupCommit.this.lingerNanos > 0)
+						&& System.nanoTime() - lead.since < LogGroupCommit.this.maxHoldNanos;
+				if (keep) {
+					this.held = lead.session;
+					this.heldSince = lead.since;
+					this.kept++;
+					if (this.waiting == null) {
+						linger = this.kept;
 					}
 				}
 			}
 			finally {
-				if (interrupted) {
-					Thread.currentThread().interrupt();
-				}
+				this.lock.unlock();
 			}
-			batch.rethrow(jobId);
+			if (!keep && lead.session != null) {
+				lead.session.close();
+			}
+			return linger;
+		}
+
+		/** The batch is written (or failed): its callers return, the next leader goes. */
+		private void finish(Lead lead) {
+			this.lock.lock();
+			try {
+				lead.batch.done = true;
+				lead.batch.failure = lead.failure;
+				this.leader = null;
+				this.written.signalAll();
+			}
+			finally {
+				this.lock.unlock();
+			}
+		}
+
+		private void closeAfterLinger(long jobId, long token) {
+			try {
+				LogGroupCommit.this.timer.schedule(() -> closeLingering(jobId, token), LogGroupCommit.this.lingerNanos,
+						TimeUnit.NANOSECONDS);
+			}
+			catch (RejectedExecutionException ex) {
+				// the worker is stopping: close it now
+				closeLingering(jobId, token);
+			}
 		}
 
 		int waitingCallers() {
@@ -359,6 +397,28 @@ final class LogGroupCommit {
 			finally {
 				this.lock.unlock();
 			}
+		}
+
+	}
+
+	/**
+	 * A leader's batch and what it takes over and finds out while writing it: the lock
+	 * kept for it (or taken), when that was acquired, the failure. Its leader's alone.
+	 */
+	private static final class Lead {
+
+		private final Batch batch;
+
+		private Held session;
+
+		private long since;
+
+		private Throwable failure;
+
+		Lead(Batch batch, Held session, long since) {
+			this.batch = batch;
+			this.session = session;
+			this.since = since;
 		}
 
 	}
