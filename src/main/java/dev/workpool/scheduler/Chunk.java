@@ -146,9 +146,12 @@ final class Chunk {
 		if (taskId < this.minTaskId || taskId > this.maxTaskId) {
 			return -1;
 		}
-		int size = this.tasks.size();
-		for (int k = 0; k < size; k++) {
-			int i = (this.firstUndone + k < size) ? this.firstUndone + k : this.firstUndone + k - size;
+		for (int i = this.firstUndone; i < this.tasks.size(); i++) {
+			if (this.tasks.get(i).taskId() == taskId) {
+				return i;
+			}
+		}
+		for (int i = 0; i < this.firstUndone; i++) {
 			if (this.tasks.get(i).taskId() == taskId) {
 				return i;
 			}

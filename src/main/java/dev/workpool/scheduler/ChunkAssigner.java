@@ -78,7 +78,7 @@ final class ChunkAssigner {
 
 	/**
 	 * Hands out chunks while the node has room and some job waits; then, unless claiming
-	 * is paused or the node drains, queues the lanes' next chunks.
+	 * is paused (as it is for good once the node stops), queues the lanes' next chunks.
 	 * @param active the active jobs by priority (highest first), then id
 	 */
 	void assign(List<ActiveJob> active, long now) {
@@ -96,7 +96,7 @@ final class ChunkAssigner {
 				passed.add(next.job().id());
 			}
 		}
-		if (this.claiming && !this.stops.isDraining()) {
+		if (this.claiming) {
 			this.prefetch.run(this.pool.all(), this.jobs::get, waitingJobs(active, Set.of(), now), now,
 					(worker, chunk) -> this.pool.send(worker,
 							runChunk(this.jobs.get(chunk.jobId()).job(), chunk.tasks(), chunk.lane())));

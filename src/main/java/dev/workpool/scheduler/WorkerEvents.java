@@ -117,9 +117,8 @@ final class WorkerEvents {
 						"task failed; re-queued for another attempt (its error is in the results)");
 			}
 		}
-		Chunk finished = worker.taskDone(done.taskId(), done.outcome() != Message.TaskOutcome.SKIPPED, now);
-		if (finished != null) {
-			chunkFinished(worker, finished, slots, now);
+		if (worker.taskDone(chunk, done.taskId(), done.outcome() != Message.TaskOutcome.SKIPPED, now)) {
+			chunkFinished(worker, chunk, slots, now);
 		}
 		else if (slots != null && LanePrefetch.isDue(worker, chunk, slots)) {
 			this.dispatchRequested.set(true);

@@ -229,23 +229,19 @@ final class WorkerSlot {
 	}
 
 	/**
-	 * Marks the task done.
-	 * @return its chunk when that was the chunk's last task, else null
+	 * Marks the task of {@code chunk} (one of its chunks, {@link #chunkOf}) done.
+	 * @return whether that was the chunk's last task
 	 */
-	Chunk taskDone(long taskId, boolean counted, long nowNanos) {
+	boolean taskDone(Chunk chunk, long taskId, boolean counted, long nowNanos) {
 		if (counted) {
 			this.tasksDone++;
-		}
-		Chunk chunk = chunkOf(taskId);
-		if (chunk == null) {
-			return null;
 		}
 		boolean finished = chunk.markDone(taskId);
 		if (head(chunk.lane()) == chunk) {
 			// its next task starts now, unless the worker said which one runs
 			chunk.nextTaskStarted(nowNanos);
 		}
-		return finished ? chunk : null;
+		return finished;
 	}
 
 	/**

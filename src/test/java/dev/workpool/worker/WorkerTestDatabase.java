@@ -16,6 +16,7 @@ import org.flywaydb.core.Flyway;
 
 import dev.workpool.testsupport.TestDatabase;
 import dev.workpool.worker.protocol.Message.DbSettings;
+import dev.workpool.worker.protocol.Message.TaskItem;
 
 /**
  * The database the worker ITs use, in one place. {@code WORKPOOL_TEST_DB_URL} (system
@@ -109,6 +110,14 @@ public final class WorkerTestDatabase {
 				INSERT INTO tasks (job_id, idx, status, input, attempt, failures, node_id, claimed_at)
 				VALUES (?, ?, 'RUNNING', ?, ?, ?, 'node-it', NOW(6))
 				""", jobId, index, inputJson, attempt, failures);
+	}
+
+	/**
+	 * Inserts a claimed (RUNNING) task at its first attempt; returns it as a chunk's
+	 * item.
+	 */
+	public static TaskItem insertRunningItem(long jobId, int index, String inputJson) {
+		return new TaskItem(insertRunningTask(jobId, index, inputJson, 1, 0), index, 1, 0, inputJson);
 	}
 
 	/** The task row as column name to value. */

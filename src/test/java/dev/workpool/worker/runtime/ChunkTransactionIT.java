@@ -210,8 +210,7 @@ class ChunkTransactionIT {
 	}
 
 	private TaskItem item(int index) {
-		long id = WorkerTestDatabase.insertRunningTask(this.jobId, index, "{}", 1, 0);
-		return new TaskItem(id, index, 1, 0, "{}");
+		return WorkerTestDatabase.insertRunningItem(this.jobId, index, "{}");
 	}
 
 	/** The task inserts {@code name} and succeeds. */

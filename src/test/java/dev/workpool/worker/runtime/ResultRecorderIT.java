@@ -96,8 +96,7 @@ class ResultRecorderIT {
 	}
 
 	private TaskItem item(int index) {
-		long id = WorkerTestDatabase.insertRunningTask(this.jobId, index, "{}", 1, 0);
-		return new TaskItem(id, index, 1, 0, "{}");
+		return WorkerTestDatabase.insertRunningItem(this.jobId, index, "{}");
 	}
 
 	private static TaskResult succeeded(TaskItem item) {
